@@ -1,0 +1,121 @@
+import type { ServerResponse } from 'node:http';
+import type { FaultScript } from './fault-script.js';
+
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
+
+export interface StreamBodyOptions {
+  readonly contentType: string;
+  /** What a keep-alive looks like in this format (`: keep-alive\n\n` for SSE). */
+  readonly keepAlive: string;
+  /** What a malformed event looks like in this format. */
+  readonly malformed: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Delay between events when the script sets none (e.g. from tokens per second). */
+  readonly defaultChunkDelayMs?: number;
+}
+
+/**
+ * Writes a stream of pre-encoded events, applying the script's faults: delays,
+ * keep-alives, a malformed event, a cut connection, or byte-level splitting of
+ * the whole body (each piece its own write, a moment apart, so the client
+ * receives them as separate reads).
+ */
+export async function writeStreamBody(
+  res: ServerResponse,
+  events: readonly string[],
+  script: FaultScript | undefined,
+  options: StreamBodyOptions,
+): Promise<void> {
+  if (script?.delayMs) await sleep(script.delayMs);
+  res.writeHead(200, {
+    'content-type': options.contentType,
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    ...options.headers,
+    ...script?.headers,
+  });
+  res.flushHeaders();
+  const encoded = events.map((event, i) => (i === script?.malformedAt ? options.malformed : event));
+
+  if (script?.splitAt || script?.chunkBytes) {
+    const bytes = Buffer.from(encoded.join(''), 'utf8');
+    const cuts = script.splitAt
+      ? [...script.splitAt].filter((n) => n > 0 && n < bytes.length).sort((a, b) => a - b)
+      : range(script.chunkBytes!, bytes.length, script.chunkBytes!);
+    let start = 0;
+    for (const cut of [...cuts, bytes.length]) {
+      if (res.destroyed) return;
+      res.write(bytes.subarray(start, cut));
+      start = cut;
+      await sleep(1);
+    }
+    res.end();
+    return;
+  }
+
+  const gap = script?.chunkDelayMs ?? options.defaultChunkDelayMs ?? 0;
+  for (let i = 0; i < encoded.length; i++) {
+    if (res.destroyed) return;
+    if (script?.cutAfterChunks !== undefined && i >= script.cutAfterChunks) {
+      // Let the written events leave before the connection is torn down.
+      await sleep(5);
+      res.destroy();
+      return;
+    }
+    if (script?.keepAlive) res.write(options.keepAlive);
+    res.write(encoded[i]!);
+    if (gap > 0 && i < encoded.length - 1) await sleep(gap);
+  }
+  res.end();
+}
+
+function range(step: number, end: number, start: number): number[] {
+  const out: number[] = [];
+  for (let n = start; n < end; n += step) out.push(n);
+  return out;
+}
+
+/** Sends a JSON body after the script's delay; `hang` scripts never answer. */
+export async function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  script?: FaultScript,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<void> {
+  if (script?.hang) return hang(res);
+  if (script?.delayMs) await sleep(script.delayMs);
+  if (res.destroyed) return;
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': typeof body === 'string' && !looksLikeJson(body) ? 'text/html' : 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+    ...script?.headers,
+  });
+  res.end(text);
+}
+
+/** Holds the response open until the client goes away. */
+export function hang(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    res.on('close', () => resolve());
+  });
+}
+
+function looksLikeJson(text: string): boolean {
+  const t = text.trimStart();
+  return t.startsWith('{') || t.startsWith('[');
+}
+
+/** Encodes one SSE event. */
+export function sseEvent(data: unknown, event?: string): string {
+  const payload = typeof data === 'string' ? data : JSON.stringify(data);
+  return `${event ? `event: ${event}\n` : ''}data: ${payload}\n\n`;
+}
+
+/** Encodes one NDJSON line. */
+export function ndjsonLine(data: unknown): string {
+  return `${JSON.stringify(data)}\n`;
+}
