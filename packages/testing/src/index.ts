@@ -4,3 +4,9 @@ export { DEFAULT_PROFILE, type ModelProfile, scriptFromProfile } from './model-p
 export { hashString, seededRandom } from './seeded-random.js';
 export { countTokens, SIMULATED_PREFIX, simulateText, splitIntoTokens } from './simulated-text.js';
 export { hang, ndjsonLine, sendJson, sleep, sseEvent, writeStreamBody } from './write-stream.js';
+export * from './anthropic/index.js';
+export * from './azure/index.js';
+export * from './google/index.js';
+export * from './huggingface/index.js';
+export * from './ollama/index.js';
+export * from './openai/index.js';
