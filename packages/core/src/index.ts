@@ -83,3 +83,4 @@ export { estimateRequestTokens, estimateTextTokens } from './pricing/estimate-to
 
 // Utilities for adapters
 export { abortedByTimeout, callSignal } from './util/call-signal.js';
+export { type Clock, ManualClock, systemClock } from './util/clock.js';
