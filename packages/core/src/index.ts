@@ -84,3 +84,56 @@ export { estimateRequestTokens, estimateTextTokens } from './pricing/estimate-to
 // Utilities for adapters
 export { abortedByTimeout, callSignal } from './util/call-signal.js';
 export { type Clock, ManualClock, systemClock } from './util/clock.js';
+export { createSeededRandom, type Random } from './util/random.js';
+
+// Registry
+export { defaultReward } from './registry/default-reward.js';
+export { ModelRegistry, type ModelRegistryOptions, type ModelSummary } from './registry/model-registry.js';
+export type { RegistryEvents } from './registry/registry-events.js';
+export {
+  DEFAULT_ESTIMATED_INPUT_TOKENS,
+  DEFAULT_ESTIMATED_OUTPUT_TOKENS,
+  type SelectionCriteria,
+} from './registry/selection-criteria.js';
+
+// Selectors
+export { BalancedSelector, type BalanceWeights, DEFAULT_BALANCE_WEIGHTS } from './selectors/balanced-selector.js';
+export { CostBasedSelector, type CostBasedSelectorOptions } from './selectors/cost-based-selector.js';
+export {
+  estimateLatencyMs,
+  estimateModelCost,
+  estimateQuality,
+  estimateSpeed,
+  estimateSuccessRate,
+} from './selectors/estimates.js';
+export type { ModelSelector, Selection, SelectionContext } from './selectors/model-selector.js';
+export {
+  type PerformanceMetric,
+  PerformanceSelector,
+  type PerformanceSelectorOptions,
+} from './selectors/performance-selector.js';
+export { ScoringSelector } from './selectors/scoring-selector.js';
+export {
+  type ArmStatistics,
+  normalQuantile,
+  UCBModelSelector,
+  type UCBModelSelectorOptions,
+} from './selectors/ucb-model-selector.js';
+
+// Health
+export {
+  type BreakerState,
+  type BreakerTransition,
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  type Permit,
+} from './health/circuit-breaker.js';
+export {
+  countsAgainstHealth,
+  type HealthChange,
+  type HealthMonitorEvents,
+  type HealthStatus,
+  type ModelHealth,
+  ModelHealthMonitor,
+  type ModelHealthMonitorOptions,
+} from './health/model-health-monitor.js';

@@ -35,10 +35,10 @@ export class OrchestratorError extends Error {
   }
 
   /** True when `error` is an instance of the class this is called on, across package copies. */
-  static isInstance<T extends typeof OrchestratorError>(
-    this: T,
+  static isInstance<T extends OrchestratorError>(
+    this: { readonly marker: symbol; readonly prototype: T },
     error: unknown,
-  ): error is InstanceType<T> {
+  ): error is T {
     if (typeof error !== 'object' || error === null) return false;
     const markers = (error as { [MARKERS]?: ReadonlySet<symbol> })[MARKERS];
     return markers instanceof Set && markers.has(this.marker);

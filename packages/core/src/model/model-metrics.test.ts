@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { LATENCY_WINDOW, ModelMetrics } from './model-metrics.js';
+
+describe('ModelMetrics', () => {
+  it('counts outcomes, costs and tokens, and keeps the last error', () => {
+    const m = new ModelMetrics();
+    expect(m.successRate).toBe(1);
+    m.record({ success: true, latencyMs: 100, inputTokens: 10, outputTokens: 50, costUsd: 0.01 }, 0.9, 1);
+    m.record({ success: false, latencyMs: 5, error: { code: 'timeout', message: 'slow' } }, 0, 2);
+    const s = m.snapshot();
+    expect(s).toMatchObject({ requests: 2, successes: 1, failures: 1, successRate: 0.5, consecutiveFailures: 1 });
+    expect(s.totalCostUsd).toBeCloseTo(0.01);
+    expect(s.totalOutputTokens).toBe(50);
+    expect(s.meanReward).toBeCloseTo(0.45);
+    expect(s.lastError).toEqual({ code: 'timeout', message: 'slow', at: 2 });
+    expect(s.tokensPerSecond).toBeCloseTo(500);
+  });
+
+  it('computes nearest-rank percentiles over recent latencies', () => {
+    const m = new ModelMetrics();
+    for (let i = 1; i <= 100; i++) m.record({ success: true, latencyMs: i }, undefined, i);
+    expect(m.percentile(50)).toBe(50);
+    expect(m.percentile(95)).toBe(95);
+    expect(m.percentile(99)).toBe(99);
+  });
+
+  it('keeps fixed memory: only the last LATENCY_WINDOW latencies count, however many requests', () => {
+    const m = new ModelMetrics();
+    for (let i = 0; i < 100_000; i++) m.record({ success: true, latencyMs: 1_000 }, 1, i);
+    for (let i = 0; i < LATENCY_WINDOW; i++) m.record({ success: true, latencyMs: 10 }, 1, i);
+    expect(m.percentile(99)).toBe(10);
+    expect(m.requests).toBe(100_000 + LATENCY_WINDOW);
+    // No per-request storage: the only array is the fixed ring.
+    const arrays = Object.values(m).filter((v) => ArrayBuffer.isView(v) || Array.isArray(v));
+    expect(arrays).toHaveLength(1);
+    expect((arrays[0] as Float64Array).length).toBe(LATENCY_WINDOW);
+  });
+});

@@ -1,0 +1,17 @@
+import type { Model } from '../model/model.js';
+import type { ModelOutcome } from '../model/model-outcome.js';
+
+/** Latency at which the speed part of the default reward reaches zero, when the model sets no timeout. */
+const DEFAULT_LATENCY_BUDGET_MS = 30_000;
+
+/**
+ * The reward formed for an outcome that brings none: 0 for a failure; for a
+ * success 0.7 plus up to 0.3 for speed (linear in latency, zero at the
+ * model's timeout). Explicit rewards (user feedback, graders) replace it.
+ */
+export function defaultReward(outcome: ModelOutcome, model: Model): number {
+  if (!outcome.success) return 0;
+  const budget = model.constraints.timeoutMs ?? DEFAULT_LATENCY_BUDGET_MS;
+  const speed = Math.max(0, 1 - outcome.latencyMs / budget);
+  return 0.7 + 0.3 * speed;
+}

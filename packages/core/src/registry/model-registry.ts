@@ -1,0 +1,284 @@
+import { EventEmitter } from 'eventemitter3';
+import {
+  DuplicateModelError,
+  type Exclusion,
+  ModelNotFoundError,
+  NoEligibleModelsError,
+} from '../errors/registry-errors.js';
+import type { CircuitBreaker } from '../health/circuit-breaker.js';
+import { type ModelHealth, ModelHealthMonitor } from '../health/model-health-monitor.js';
+import { Model } from '../model/model.js';
+import type { ModelMetricsSnapshot } from '../model/model-metrics.js';
+import type { ModelOutcome } from '../model/model-outcome.js';
+import { estimateCost } from '../pricing/calculate-cost.js';
+import { BalancedSelector } from '../selectors/balanced-selector.js';
+import { estimateSpeed } from '../selectors/estimates.js';
+import type { ModelSelector, Selection, SelectionContext } from '../selectors/model-selector.js';
+import { CAPABILITIES, type Capability } from '../types/capabilities.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { defaultReward } from './default-reward.js';
+import type { RegistryEvents } from './registry-events.js';
+import {
+  DEFAULT_ESTIMATED_INPUT_TOKENS,
+  DEFAULT_ESTIMATED_OUTPUT_TOKENS,
+  type SelectionCriteria,
+} from './selection-criteria.js';
+
+const CAPABILITY_BIT = new Map<Capability, number>(CAPABILITIES.map((c, i) => [c, 1 << i]));
+
+interface Entry {
+  readonly model: Model;
+  /** Capabilities as a bit set, so filtering is one AND per model. */
+  readonly capabilityMask: number;
+  readonly breaker: CircuitBreaker;
+}
+
+export interface ModelRegistryOptions {
+  /** Selector used by `select` when none is passed. Default: BalancedSelector. */
+  readonly selector?: ModelSelector;
+  /** Health monitor; one with default settings is created otherwise. */
+  readonly healthMonitor?: ModelHealthMonitor;
+  readonly clock?: Clock;
+  /** Forms the reward of outcomes that carry none. */
+  readonly reward?: (outcome: ModelOutcome, model: Model) => number;
+}
+
+export interface ModelSummary {
+  readonly name: string;
+  readonly provider: string;
+  readonly health: ModelHealth;
+  readonly metrics: ModelMetricsSnapshot;
+}
+
+/**
+ * Holds the models, filters them by what a request needs, asks a selector to
+ * choose, and feeds outcomes back to metrics, health and learning selectors.
+ */
+export class ModelRegistry extends EventEmitter<RegistryEvents> {
+  readonly healthMonitor: ModelHealthMonitor;
+  readonly defaultSelector: ModelSelector;
+  private readonly entries = new Map<string, Entry>();
+  /** Registration order, for fast iteration and deterministic tie-breaks. */
+  private ordered: Entry[] = [];
+  private readonly learners = new Set<ModelSelector>();
+  private readonly clock: Clock;
+  private readonly reward: (outcome: ModelOutcome, model: Model) => number;
+
+  constructor(options: ModelRegistryOptions = {}) {
+    super();
+    this.clock = options.clock ?? systemClock;
+    this.healthMonitor = options.healthMonitor ?? new ModelHealthMonitor({ clock: this.clock });
+    this.defaultSelector = options.selector ?? new BalancedSelector();
+    this.reward = options.reward ?? defaultReward;
+    this.attach(this.defaultSelector);
+    this.healthMonitor.on('health:changed', (change) => this.emit('health:changed', change));
+  }
+
+  get size(): number {
+    return this.ordered.length;
+  }
+
+  register(model: Model): this {
+    if (!(model instanceof Model)) {
+      throw new TypeError('register() takes a Model instance (a subclass of Model from @orchestrator/core).');
+    }
+    if (this.entries.has(model.name)) throw new DuplicateModelError(model.name);
+    let capabilityMask = 0;
+    for (const c of model.capabilities.features) capabilityMask |= CAPABILITY_BIT.get(c) ?? 0;
+    const entry: Entry = { model, capabilityMask, breaker: this.healthMonitor.watch(model) };
+    this.entries.set(model.name, entry);
+    this.ordered.push(entry);
+    this.emit('model:registered', { model: model.name, provider: model.provider });
+    return this;
+  }
+
+  /** Removes a model; returns whether it was registered. */
+  unregister(name: string): boolean {
+    const entry = this.entries.get(name);
+    if (!entry) return false;
+    this.entries.delete(name);
+    this.ordered = this.ordered.filter((e) => e !== entry);
+    this.healthMonitor.unwatch(name);
+    for (const selector of this.learners) selector.forget?.(name);
+    this.emit('model:unregistered', { model: name });
+    return true;
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  get(name: string): Model {
+    const entry = this.entries.get(name);
+    if (!entry) throw new ModelNotFoundError(name, [...this.entries.keys()]);
+    return entry.model;
+  }
+
+  list(): Model[] {
+    return this.ordered.map((e) => e.model);
+  }
+
+  /** Adds a selector that learns from every recorded outcome (the default selector always does). */
+  attach(selector: ModelSelector): this {
+    this.learners.add(selector);
+    return this;
+  }
+
+  /** The models that meet the criteria, in registration order. */
+  eligible(criteria: SelectionCriteria = {}): Model[] {
+    const out: Model[] = [];
+    const now = this.clock.now();
+    const check = this.compile(criteria);
+    for (const entry of this.ordered) {
+      if (check(entry, now)) out.push(entry.model);
+    }
+    return out;
+  }
+
+  /** Chooses a model; throws NoEligibleModelsError (with every model's reasons) when none qualifies. */
+  select(criteria: SelectionCriteria = {}, selector: ModelSelector = this.defaultSelector): Model {
+    return this.selectWithReason(criteria, selector).model;
+  }
+
+  selectWithReason(criteria: SelectionCriteria = {}, selector: ModelSelector = this.defaultSelector): Selection {
+    const candidates = this.eligible(criteria);
+    if (candidates.length === 0) throw new NoEligibleModelsError(this.explainExclusions(criteria));
+    const selection = selector.select(candidates, this.contextOf(criteria));
+    if (this.listenerCount('model:selected') > 0) {
+      this.emit('model:selected', { selection, selector: selector.name, criteria, candidates: candidates.length });
+    }
+    return selection;
+  }
+
+  /** Every eligible model, best first by the selector; the head is the choice, the rest the fallbacks. */
+  rank(criteria: SelectionCriteria = {}, selector: ModelSelector = this.defaultSelector): Selection[] {
+    const candidates = this.eligible(criteria);
+    if (candidates.length === 0) throw new NoEligibleModelsError(this.explainExclusions(criteria));
+    return selector.rank(candidates, this.contextOf(criteria));
+  }
+
+  /** Feeds an outcome to the model's metrics, its health, and the learning selectors. */
+  record(name: string, outcome: ModelOutcome): number {
+    const entry = this.entries.get(name);
+    if (!entry) throw new ModelNotFoundError(name, [...this.entries.keys()]);
+    const raw = outcome.reward ?? this.reward(outcome, entry.model);
+    const reward = raw < 0 ? 0 : raw > 1 ? 1 : raw;
+    entry.model.metrics.record(outcome, reward, this.clock.now());
+    this.healthMonitor.recordOutcome(name, outcome.success, outcome.error?.code);
+    for (const selector of this.learners) selector.update?.(name, reward, outcome.taskType);
+    if (this.listenerCount('model:outcome') > 0) this.emit('model:outcome', { model: name, outcome, reward });
+    return reward;
+  }
+
+  /** A quality signal (user feedback, a grader) for a model, in [0, 1]; reaches the learning selectors. */
+  feedback(name: string, score: number, taskType?: string): void {
+    if (!this.entries.has(name)) throw new ModelNotFoundError(name, [...this.entries.keys()]);
+    if (!(score >= 0 && score <= 1)) throw new RangeError(`feedback score must be within [0, 1], got ${score}`);
+    for (const selector of this.learners) selector.update?.(name, score, taskType);
+  }
+
+  getModelHealth(name: string): ModelHealth {
+    const health = this.healthMonitor.getHealth(name);
+    if (!health) throw new ModelNotFoundError(name, [...this.entries.keys()]);
+    return health;
+  }
+
+  summary(): ModelSummary[] {
+    return this.ordered.map(({ model }) => ({
+      name: model.name,
+      provider: model.provider,
+      health: this.getModelHealth(model.name),
+      metrics: model.metrics.snapshot(),
+    }));
+  }
+
+  private contextOf(criteria: SelectionCriteria): SelectionContext {
+    return {
+      taskType: criteria.taskType,
+      inputTokens: criteria.inputTokens ?? DEFAULT_ESTIMATED_INPUT_TOKENS,
+      outputTokens: criteria.outputTokens ?? DEFAULT_ESTIMATED_OUTPUT_TOKENS,
+      now: this.clock.now(),
+    };
+  }
+
+  /** Builds the filter once per call so the per-model loop does no allocation. */
+  private compile(criteria: SelectionCriteria): (entry: Entry, now: number) => boolean {
+    let required = 0;
+    for (const c of criteria.capabilities ?? []) {
+      const bit = CAPABILITY_BIT.get(c);
+      if (bit === undefined) throw new RangeError(`Unknown capability "${c}". Known: ${CAPABILITIES.join(', ')}`);
+      required |= bit;
+    }
+    const excluded = criteria.excludeModels?.length ? new Set(criteria.excludeModels) : undefined;
+    const providers = criteria.providers?.length ? new Set(criteria.providers) : undefined;
+    const { maxCost, minSpeed, contextLength, taskType } = criteria;
+    const input = criteria.inputTokens ?? DEFAULT_ESTIMATED_INPUT_TOKENS;
+    const output = criteria.outputTokens ?? DEFAULT_ESTIMATED_OUTPUT_TOKENS;
+    const checkHealth = !criteria.includeUnavailable;
+    return (entry, now) => {
+      const model = entry.model;
+      if ((entry.capabilityMask & required) !== required) return false;
+      if (excluded?.has(model.name)) return false;
+      if (providers && !providers.has(model.provider)) return false;
+      const caps = model.capabilities;
+      if (contextLength !== undefined && caps.contextWindow < contextLength) return false;
+      if (taskType !== undefined && taskType !== 'general' && caps.taskTypes.length > 0 && !caps.taskTypes.includes(taskType)) {
+        return false;
+      }
+      if (maxCost !== undefined || model.constraints.maxCostPerRequest !== undefined) {
+        const cost = estimateCost(model.pricing, input, output);
+        if (maxCost !== undefined && cost > maxCost) return false;
+        if (model.constraints.maxCostPerRequest !== undefined && cost > model.constraints.maxCostPerRequest) return false;
+      }
+      if (minSpeed !== undefined) {
+        const speed = estimateSpeed(model);
+        if (speed !== undefined && speed < minSpeed) return false;
+      }
+      if (checkHealth && entry.breaker.state !== 'closed' && !entry.breaker.canPass(now)) return false;
+      return true;
+    };
+  }
+
+  /** The slow path, run only when nothing qualified: every model with every reason it failed. */
+  private explainExclusions(criteria: SelectionCriteria): Exclusion[] {
+    const now = this.clock.now();
+    const input = criteria.inputTokens ?? DEFAULT_ESTIMATED_INPUT_TOKENS;
+    const output = criteria.outputTokens ?? DEFAULT_ESTIMATED_OUTPUT_TOKENS;
+    return this.ordered.map(({ model, breaker }) => {
+      const reasons: string[] = [];
+      const caps = model.capabilities;
+      const missing = (criteria.capabilities ?? []).filter((c) => !caps.features.includes(c));
+      if (missing.length > 0) reasons.push(`lacks ${missing.join(', ')}`);
+      if (criteria.excludeModels?.includes(model.name)) reasons.push('excluded by the request');
+      if (criteria.providers?.length && !criteria.providers.includes(model.provider)) {
+        reasons.push(`provider ${model.provider} not in ${criteria.providers.join(', ')}`);
+      }
+      if (criteria.contextLength !== undefined && caps.contextWindow < criteria.contextLength) {
+        reasons.push(`context window ${caps.contextWindow} < ${criteria.contextLength} tokens needed`);
+      }
+      const task = criteria.taskType;
+      if (task !== undefined && task !== 'general' && caps.taskTypes.length > 0 && !caps.taskTypes.includes(task)) {
+        reasons.push(`not suited to ${task} (suits ${caps.taskTypes.join(', ')})`);
+      }
+      const cost = estimateCost(model.pricing, input, output);
+      if (criteria.maxCost !== undefined && cost > criteria.maxCost) {
+        reasons.push(`estimated cost $${cost.toFixed(6)} > maxCost $${criteria.maxCost}`);
+      }
+      if (model.constraints.maxCostPerRequest !== undefined && cost > model.constraints.maxCostPerRequest) {
+        reasons.push(`estimated cost $${cost.toFixed(6)} > the model's own limit $${model.constraints.maxCostPerRequest}`);
+      }
+      const speed = estimateSpeed(model);
+      if (criteria.minSpeed !== undefined && speed !== undefined && speed < criteria.minSpeed) {
+        reasons.push(`speed ${speed.toFixed(1)} tokens/s < minSpeed ${criteria.minSpeed}`);
+      }
+      if (!criteria.includeUnavailable && breaker.state !== 'closed' && !breaker.canPass(now)) {
+        reasons.push(
+          breaker.state === 'open'
+            ? `circuit breaker open until ${new Date(breaker.retryAt).toISOString()}`
+            : 'circuit breaker half-open with its probe in flight',
+        );
+      }
+      return { model: model.name, reasons };
+    });
+  }
+}

@@ -1,0 +1,274 @@
+import type { Model } from '../model/model.js';
+import { createSeededRandom, type Random } from '../util/random.js';
+import type { ModelSelector, Selection, SelectionContext } from './model-selector.js';
+
+export interface UCBModelSelectorOptions {
+  /**
+   * Scales the exploration bonus. 1 gives UCB1-Tuned; lower exploits sooner,
+   * higher explores longer. Default 1.
+   */
+  readonly explorationFactor?: number;
+  /** Pulls every arm gets before scores are compared. Default 1. */
+  readonly minTrials?: number;
+  /**
+   * Level of the confidence interval reported by `interval()` and used to say
+   * whether a choice is settled (its lower bound beats every other upper
+   * bound). Default 0.95.
+   */
+  readonly confidenceLevel?: number;
+  /**
+   * Discount per update in (0, 1]: each new outcome multiplies the weight of
+   * every older one by this (discounted UCB). 1 (the default) never forgets;
+   * drift is then caught by `changeDetection`. Discounting follows slow drift
+   * but keeps exploring forever, which costs reward when nothing changes.
+   */
+  readonly discount?: number;
+  /**
+   * Per-arm change detection: a fast moving average of the arm's reward
+   * (memory of about `window` outcomes) is compared with its long-run mean;
+   * when they differ by more than `threshold` standard errors the arm's
+   * history is replaced by its recent level, so the selector follows a
+   * provider whose quality or latency changed. `false` turns it off.
+   * Default `{ window: 40, threshold: 5 }` (chosen by sweeping 50 seeded
+   * 5-arm bandits: no missed change, few false resets).
+   */
+  readonly changeDetection?: { readonly window?: number; readonly threshold?: number } | false;
+  /** Randomness for tie-breaking among unexplored arms. Default: seeded with 1. */
+  readonly random?: Random;
+}
+
+interface Arm {
+  /** Discounted pull count, sum of rewards and sum of squared rewards, as of step `at`. */
+  n: number;
+  sum: number;
+  sumSq: number;
+  at: number;
+  /** Undiscounted pulls, for minTrials. */
+  pulls: number;
+  /** Fast moving averages of reward and squared reward, for change detection. */
+  fast: number;
+  fastSq: number;
+  /** Pulls since the last reset; detection waits for a full window. */
+  sinceReset: number;
+}
+
+export interface ArmStatistics {
+  readonly model: string;
+  readonly pulls: number;
+  readonly weight: number;
+  readonly mean: number | undefined;
+  readonly lower: number | undefined;
+  readonly upper: number | undefined;
+}
+
+/**
+ * Learns which model earns the most reward: a discounted UCB1-Tuned bandit.
+ * Index of arm i: mean_i + c·sqrt( ln(N)/n_i · min(1/4, V_i + sqrt(2 ln(N)/n_i)) ),
+ * where n_i and N are discounted counts and V_i the discounted variance.
+ * Discounting is applied lazily per arm (γ^(t − t_i)), so an update is O(1).
+ */
+export class UCBModelSelector implements ModelSelector {
+  readonly name = 'ucb';
+  readonly explorationFactor: number;
+  readonly minTrials: number;
+  readonly confidenceLevel: number;
+  readonly discount: number;
+  /** Change resets so far, across arms (for monitoring). */
+  changesDetected = 0;
+  private readonly detectAlpha: number;
+  private readonly detectWindow: number;
+  private readonly detectThreshold: number;
+  private readonly random: Random;
+  private readonly z: number;
+  private readonly arms = new Map<string, Arm>();
+  /** Updates so far (the global step) and the discounted total count. */
+  private step = 0;
+  private total = 0;
+
+  constructor(options: UCBModelSelectorOptions = {}) {
+    this.explorationFactor = check('explorationFactor', options.explorationFactor ?? 1, (v) => v >= 0);
+    this.minTrials = check('minTrials', options.minTrials ?? 1, (v) => Number.isInteger(v) && v >= 0);
+    this.confidenceLevel = check('confidenceLevel', options.confidenceLevel ?? 0.95, (v) => v > 0 && v < 1);
+    this.discount = check('discount', options.discount ?? 1, (v) => v > 0 && v <= 1);
+    const detection = options.changeDetection === false ? undefined : (options.changeDetection ?? {});
+    this.detectWindow = check('changeDetection.window', detection?.window ?? 40, (v) => v >= 2);
+    this.detectThreshold = detection
+      ? check('changeDetection.threshold', detection.threshold ?? 5, (v) => v > 0)
+      : Number.POSITIVE_INFINITY;
+    this.detectAlpha = 2 / (this.detectWindow + 1);
+    this.random = options.random ?? createSeededRandom(1);
+    this.z = normalQuantile(0.5 + this.confidenceLevel / 2);
+  }
+
+  update(model: string, reward: number): void {
+    if (!(reward >= 0 && reward <= 1)) throw new RangeError(`UCB reward must be within [0, 1], got ${reward}`);
+    this.step++;
+    this.total = this.total * this.discount + 1;
+    let arm = this.arms.get(model);
+    if (!arm) {
+      arm = { n: 0, sum: 0, sumSq: 0, at: this.step, pulls: 0, fast: reward, fastSq: reward * reward, sinceReset: 0 };
+      this.arms.set(model, arm);
+    }
+    const decay = this.decayOf(arm);
+    arm.n = arm.n * decay + 1;
+    arm.sum = arm.sum * decay + reward;
+    arm.sumSq = arm.sumSq * decay + reward * reward;
+    arm.at = this.step;
+    arm.pulls++;
+    arm.sinceReset++;
+    arm.fast += this.detectAlpha * (reward - arm.fast);
+    arm.fastSq += this.detectAlpha * (reward * reward - arm.fastSq);
+    if (arm.sinceReset >= this.detectWindow) this.detectChange(arm);
+  }
+
+  /**
+   * Two-timescale test: the fast average has standard error
+   * σ·sqrt(α/(2−α)); a gap of `threshold` of those from the long-run mean is
+   * a change, and the arm restarts from its recent level with the weight of
+   * one window.
+   */
+  private detectChange(arm: Arm): void {
+    const mean = arm.sum / arm.n;
+    const variance = Math.max(arm.sumSq / arm.n - mean * mean, 0.01);
+    const se = Math.sqrt((variance * this.detectAlpha) / (2 - this.detectAlpha));
+    if (Math.abs(arm.fast - mean) <= this.detectThreshold * se) return;
+    const weight = Math.min(this.detectWindow / 2, arm.n);
+    const decay = this.decayOf(arm);
+    this.total = Math.max(weight, this.total - arm.n * decay + weight);
+    arm.n = weight;
+    arm.sum = arm.fast * weight;
+    arm.sumSq = Math.max(arm.fastSq, arm.fast * arm.fast) * weight;
+    arm.sinceReset = 0;
+    this.changesDetected++;
+  }
+
+  forget(model: string): void {
+    const arm = this.arms.get(model);
+    if (!arm) return;
+    this.total = Math.max(0, this.total - arm.n * this.decayOf(arm));
+    this.arms.delete(model);
+  }
+
+  select(candidates: readonly Model[], _context: SelectionContext): Selection {
+    if (candidates.length === 0) throw new RangeError('select() needs at least one candidate');
+    // Arms below minTrials go first, the least tried of them, ties broken at random.
+    let explore: Model | undefined;
+    let explorePulls = Number.POSITIVE_INFINITY;
+    let ties = 0;
+    for (const model of candidates) {
+      const pulls = this.arms.get(model.name)?.pulls ?? 0;
+      if (pulls >= this.minTrials) continue;
+      if (pulls < explorePulls) {
+        explore = model;
+        explorePulls = pulls;
+        ties = 1;
+      } else if (pulls === explorePulls && this.random() * ++ties < 1) {
+        explore = model;
+      }
+    }
+    if (explore) {
+      return {
+        model: explore,
+        score: Number.POSITIVE_INFINITY,
+        reason: `${explore.name} is being explored (${explorePulls} of ${this.minTrials} initial trials).`,
+      };
+    }
+    const logTotal = Math.log(Math.max(this.total, Math.E));
+    let best = candidates[0]!;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (const model of candidates) {
+      const s = this.index(this.arms.get(model.name)!, logTotal);
+      if (s > bestScore) {
+        best = model;
+        bestScore = s;
+      }
+    }
+    return { model: best, score: bestScore, reason: this.explain(best, bestScore, candidates) };
+  }
+
+  rank(candidates: readonly Model[], _context: SelectionContext): Selection[] {
+    const logTotal = Math.log(Math.max(this.total, Math.E));
+    const scored = candidates.map((model, i) => {
+      const arm = this.arms.get(model.name);
+      const score = !arm || arm.pulls < this.minTrials ? Number.POSITIVE_INFINITY : this.index(arm, logTotal);
+      return { model, i, score };
+    });
+    scored.sort((a, b) => b.score - a.score || a.i - b.i);
+    return scored.map(({ model, score }) => ({
+      model,
+      score,
+      reason: Number.isFinite(score)
+        ? `${model.name}: upper confidence bound ${score.toFixed(3)}.`
+        : `${model.name} is still being explored.`,
+    }));
+  }
+
+  /** Discounted statistics of one arm with its confidence interval. */
+  statistics(model: string): ArmStatistics {
+    const arm = this.arms.get(model);
+    if (!arm || arm.n === 0) return { model, pulls: arm?.pulls ?? 0, weight: 0, mean: undefined, lower: undefined, upper: undefined };
+    const decay = this.decayOf(arm);
+    const n = arm.n * decay;
+    const mean = arm.sum / arm.n;
+    const variance = Math.max(0, arm.sumSq / arm.n - mean * mean);
+    // A Bernoulli-safe floor on the spread so a few identical rewards do not claim certainty.
+    const half = this.z * Math.sqrt(Math.max(variance, 0.25 / (n + 1)) / n);
+    return { model, pulls: arm.pulls, weight: n, mean, lower: Math.max(0, mean - half), upper: Math.min(1, mean + half) };
+  }
+
+  /** True when the arm's lower bound exceeds every other candidate's upper bound. */
+  isSettled(model: string, candidates: readonly Model[]): boolean {
+    const chosen = this.statistics(model);
+    if (chosen.lower === undefined) return false;
+    for (const other of candidates) {
+      if (other.name === model) continue;
+      const s = this.statistics(other.name);
+      if (s.upper === undefined || s.upper >= chosen.lower) return false;
+    }
+    return true;
+  }
+
+  private index(arm: Arm, logTotal: number): number {
+    const decay = this.decayOf(arm);
+    const n = arm.n * decay;
+    // Means and variances are ratios of equally discounted sums, so decay cancels out.
+    const mean = arm.sum / arm.n;
+    const variance = Math.max(0, arm.sumSq / arm.n - mean * mean);
+    const ratio = logTotal / n;
+    return mean + this.explorationFactor * Math.sqrt(ratio * Math.min(0.25, variance + Math.sqrt(2 * ratio)));
+  }
+
+  private decayOf(arm: Arm): number {
+    return this.discount === 1 ? 1 : this.discount ** (this.step - arm.at);
+  }
+
+  private explain(model: Model, score: number, candidates: readonly Model[]): string {
+    const s = this.statistics(model.name);
+    const settled = this.isSettled(model.name, candidates) ? 'settled' : 'still learning';
+    return `${model.name} has the highest upper confidence bound (${score.toFixed(3)}; mean reward ${s.mean?.toFixed(3)} over ${s.pulls} outcomes, ${this.confidenceLevel * 100}% interval [${s.lower?.toFixed(3)}, ${s.upper?.toFixed(3)}], ${settled}).`;
+  }
+}
+
+function check(name: string, value: number, ok: (v: number) => boolean): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || !ok(value)) {
+    throw new RangeError(`UCBModelSelector option "${name}" is out of range: ${value}`);
+  }
+  return value;
+}
+
+/** Inverse of the standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+  const low = 0.02425;
+  if (p < low) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  }
+  if (p > 1 - low) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+}
