@@ -1,0 +1,206 @@
+import Anthropic from '@anthropic-ai/sdk';
+import {
+  AuthenticationError,
+  type CallOptions,
+  type ChatChunk,
+  type ChatRequest,
+  type ChatResponse,
+  callSignal,
+  type HealthCheckResult,
+  Model,
+  type ModelCapabilities,
+  type ModelConstraints,
+  type ModelPricing,
+  redactSecrets,
+} from '@orchestrator/core';
+import {
+  type AnthropicModelId,
+  getAnthropicCapabilities,
+  getAnthropicPricing,
+} from './anthropic-capabilities.js';
+import { buildAnthropicRequest, toCountTokensParams } from './build-anthropic-request.js';
+import { convertAnthropicResponse } from './convert-anthropic-response.js';
+import { mapAnthropicError } from './map-anthropic-error.js';
+import { transformAnthropicStream } from './transform-anthropic-stream.js';
+
+export interface AnthropicModelSettings {
+  /** The Anthropic model id, such as `claude-sonnet-4-5`. */
+  readonly model: AnthropicModelId;
+  /** Name in a registry; defaults to the model id. */
+  readonly name?: string;
+  /** API key; defaults to `ANTHROPIC_API_KEY`. */
+  readonly apiKey?: string;
+  /** Base URL of the API; defaults to `ANTHROPIC_BASE_URL`, else Anthropic's. */
+  readonly baseURL?: string;
+  /** Extra headers on every request (an `anthropic-beta` flag, say). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Timeout of one call in ms, unless the call gives its own (default 10 minutes). */
+  readonly timeoutMs?: number;
+  /** A `fetch` to use instead of the global one. */
+  readonly fetch?: typeof globalThis.fetch;
+  /** Overrides of the capabilities derived from the model id. */
+  readonly capabilities?: Partial<ModelCapabilities>;
+  /** Overrides of the price table. */
+  readonly pricing?: ModelPricing;
+  readonly constraints?: ModelConstraints;
+}
+
+const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+
+function readEnv(name: string): string | undefined {
+  const value = typeof process === 'undefined' ? undefined : process.env[name]?.trim();
+  return value ? value : undefined;
+}
+
+/**
+ * A Claude model behind the orchestrator's `Model` interface, over the
+ * official `@anthropic-ai/sdk` with its retries off (core owns retrying).
+ */
+export class AnthropicModel extends Model {
+  /** The Anthropic model id requests are sent with. */
+  readonly modelId: string;
+  private readonly client: Anthropic;
+  private readonly apiKey: string | undefined;
+  private readonly timeoutMs: number;
+
+  constructor(settings: AnthropicModelSettings) {
+    super({
+      name: settings.name ?? settings.model,
+      provider: 'anthropic',
+      capabilities: { ...getAnthropicCapabilities(settings.model), ...settings.capabilities },
+      pricing: settings.pricing ?? getAnthropicPricing(settings.model),
+      ...(settings.constraints === undefined ? {} : { constraints: settings.constraints }),
+    });
+    this.modelId = settings.model;
+    this.apiKey = settings.apiKey ?? readEnv('ANTHROPIC_API_KEY');
+    this.timeoutMs = settings.timeoutMs ?? this.constraints.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.client = new Anthropic({
+      // Without a key the SDK would search config files for credentials; a
+      // placeholder keeps it from doing so, and calls fail before any request.
+      apiKey: this.apiKey ?? 'missing',
+      baseURL: settings.baseURL ?? readEnv('ANTHROPIC_BASE_URL') ?? 'https://api.anthropic.com',
+      maxRetries: 0,
+      // The SDK's own timer stays above ours, so a timeout is ours to report.
+      timeout: Math.max(this.timeoutMs, DEFAULT_TIMEOUT_MS) + 1_000,
+      logLevel: 'off',
+      ...(settings.headers === undefined ? {} : { defaultHeaders: { ...settings.headers } }),
+      ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+    });
+  }
+
+  private requireKey(): void {
+    if (this.apiKey === undefined) {
+      throw new AuthenticationError(
+        `anthropic (${this.modelId}): no API key; set ANTHROPIC_API_KEY or the apiKey setting`,
+        { provider: 'anthropic', model: this.modelId, providerCode: 'missing_api_key' },
+      );
+    }
+  }
+
+  private requestOptions(signal: AbortSignal | undefined, options: CallOptions | undefined) {
+    return {
+      ...(signal === undefined ? {} : { signal }),
+      ...(options?.headers === undefined ? {} : { headers: { ...options.headers } }),
+    };
+  }
+
+  async generate(request: ChatRequest, options?: CallOptions): Promise<ChatResponse> {
+    this.requireKey();
+    const started = performance.now();
+    const { body, warnings, json } = buildAnthropicRequest(
+      request,
+      this.modelId,
+      this.capabilities.maxOutputTokens,
+    );
+    const signal = callSignal(options, this.timeoutMs);
+    let message: unknown;
+    try {
+      message = await this.client.messages.create(body, this.requestOptions(signal, options));
+    } catch (error) {
+      throw mapAnthropicError(error, { model: this.modelId, apiKey: this.apiKey, signal });
+    }
+    return convertAnthropicResponse(message, {
+      model: this.modelId,
+      pricing: this.pricing,
+      json,
+      warnings,
+      latencyMs: performance.now() - started,
+    });
+  }
+
+  override async *stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
+    const signal = callSignal(options, this.timeoutMs);
+    const errorContext = { model: this.modelId, apiKey: this.apiKey, signal };
+    let built: ReturnType<typeof buildAnthropicRequest>;
+    let events: AsyncIterable<unknown>;
+    try {
+      this.requireKey();
+      built = buildAnthropicRequest(request, this.modelId, this.capabilities.maxOutputTokens);
+      events = await this.client.messages.create(
+        { ...built.body, stream: true },
+        this.requestOptions(signal, options),
+      );
+    } catch (error) {
+      yield { type: 'error', error: mapAnthropicError(error, errorContext) };
+      return;
+    }
+    yield* transformAnthropicStream(events, {
+      ...errorContext,
+      pricing: this.pricing,
+      json: built.json,
+      warnings: built.warnings,
+    });
+  }
+
+  /** Input tokens of a request, counted by Anthropic's `count_tokens` endpoint. */
+  async countTokens(request: ChatRequest, options?: CallOptions): Promise<number> {
+    this.requireKey();
+    const { body } = buildAnthropicRequest(
+      request,
+      this.modelId,
+      this.capabilities.maxOutputTokens,
+    );
+    const signal = callSignal(options, this.timeoutMs);
+    try {
+      const result = await this.client.messages.countTokens(
+        toCountTokensParams(body),
+        this.requestOptions(signal, options),
+      );
+      return result.input_tokens;
+    } catch (error) {
+      throw mapAnthropicError(error, { model: this.modelId, apiKey: this.apiKey, signal });
+    }
+  }
+
+  /** Lists one model: cheap, authenticated, and no generation. */
+  override async healthCheck(signal?: AbortSignal): Promise<HealthCheckResult> {
+    const started = performance.now();
+    try {
+      this.requireKey();
+      const combined = callSignal(
+        signal === undefined ? undefined : { signal },
+        Math.min(this.timeoutMs, 30_000),
+      );
+      await this.client.models.list(
+        { limit: 1 },
+        combined === undefined ? {} : { signal: combined },
+      );
+      return { healthy: true, latencyMs: performance.now() - started };
+    } catch (error) {
+      const mapped = mapAnthropicError(error, { model: this.modelId, apiKey: this.apiKey, signal });
+      return {
+        healthy: false,
+        latencyMs: performance.now() - started,
+        message: redactSecrets(mapped.message, [this.apiKey]),
+      };
+    }
+  }
+}
+
+/** `new AnthropicModel({ model, ...settings })`. */
+export function createAnthropicModel(
+  model: AnthropicModelId,
+  settings: Omit<AnthropicModelSettings, 'model'> = {},
+): AnthropicModel {
+  return new AnthropicModel({ ...settings, model });
+}
