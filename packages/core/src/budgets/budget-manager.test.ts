@@ -24,11 +24,26 @@ function jitteryLedger(inner: BudgetLedger, random: () => number): BudgetLedger 
     for (let i = 0; i < turns; i++) await Promise.resolve();
   };
   return {
-    reserve: async (...args) => (await delay(), inner.reserve(...args)),
-    commit: async (...args) => (await delay(), inner.commit(...args)),
-    release: async (...args) => (await delay(), inner.release(...args)),
-    record: async (...args) => (await delay(), inner.record(...args)),
-    usage: async (...args) => (await delay(), inner.usage(...args)),
+    reserve: async (...args) => {
+      await delay();
+      return inner.reserve(...args);
+    },
+    commit: async (...args) => {
+      await delay();
+      return inner.commit(...args);
+    },
+    release: async (...args) => {
+      await delay();
+      return inner.release(...args);
+    },
+    record: async (...args) => {
+      await delay();
+      return inner.record(...args);
+    },
+    usage: async (...args) => {
+      await delay();
+      return inner.usage(...args);
+    },
   };
 }
 
