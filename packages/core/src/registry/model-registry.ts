@@ -26,10 +26,22 @@ import {
 
 const CAPABILITY_BIT = new Map<Capability, number>(CAPABILITIES.map((c, i) => [c, 1 << i]));
 
+/**
+ * A registered model with the static figures the filter needs copied onto
+ * one flat object, so the per-model check touches one object, not four.
+ */
 interface Entry {
   readonly model: Model;
+  readonly name: string;
+  readonly provider: string;
   /** Capabilities as a bit set, so filtering is one AND per model. */
   readonly capabilityMask: number;
+  readonly contextWindow: number;
+  readonly taskTypes: readonly string[];
+  readonly inputPerMillion: number;
+  readonly outputPerMillion: number;
+  readonly perRequest: number;
+  readonly maxCostPerRequest: number;
   readonly breaker: CircuitBreaker;
 }
 
@@ -85,7 +97,19 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
     if (this.entries.has(model.name)) throw new DuplicateModelError(model.name);
     let capabilityMask = 0;
     for (const c of model.capabilities.features) capabilityMask |= CAPABILITY_BIT.get(c) ?? 0;
-    const entry: Entry = { model, capabilityMask, breaker: this.healthMonitor.watch(model) };
+    const entry: Entry = {
+      model,
+      name: model.name,
+      provider: model.provider,
+      capabilityMask,
+      contextWindow: model.capabilities.contextWindow,
+      taskTypes: model.capabilities.taskTypes,
+      inputPerMillion: model.pricing.inputPerMillion,
+      outputPerMillion: model.pricing.outputPerMillion,
+      perRequest: model.pricing.perRequest ?? 0,
+      maxCostPerRequest: model.constraints.maxCostPerRequest ?? Number.POSITIVE_INFINITY,
+      breaker: this.healthMonitor.watch(model),
+    };
     this.entries.set(model.name, entry);
     this.ordered.push(entry);
     this.emit('model:registered', { model: model.name, provider: model.provider });
@@ -126,11 +150,36 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
 
   /** The models that meet the criteria, in registration order. */
   eligible(criteria: SelectionCriteria = {}): Model[] {
-    const out: Model[] = [];
+    let required = 0;
+    for (const c of criteria.capabilities ?? []) {
+      const bit = CAPABILITY_BIT.get(c);
+      if (bit === undefined) throw new RangeError(`Unknown capability "${c}". Known: ${CAPABILITIES.join(', ')}`);
+      required |= bit;
+    }
+    const excluded = criteria.excludeModels?.length ? new Set(criteria.excludeModels) : undefined;
+    const providers = criteria.providers?.length ? new Set(criteria.providers) : undefined;
+    const minContext = criteria.contextLength ?? 0;
+    const task = criteria.taskType !== undefined && criteria.taskType !== 'general' ? criteria.taskType : undefined;
+    const maxCost = criteria.maxCost ?? Number.POSITIVE_INFINITY;
+    const input = (criteria.inputTokens ?? DEFAULT_ESTIMATED_INPUT_TOKENS) / 1e6;
+    const output = (criteria.outputTokens ?? DEFAULT_ESTIMATED_OUTPUT_TOKENS) / 1e6;
+    const minSpeed = criteria.minSpeed;
+    const checkHealth = !criteria.includeUnavailable;
     const now = this.clock.now();
-    const check = this.compile(criteria);
-    for (const entry of this.ordered) {
-      if (check(entry, now)) out.push(entry.model);
+    const out: Model[] = [];
+    // One flat loop: this runs for every model on every request.
+    for (const e of this.ordered) {
+      if ((e.capabilityMask & required) !== required || e.contextWindow < minContext) continue;
+      const cost = input * e.inputPerMillion + output * e.outputPerMillion + e.perRequest;
+      if (cost > maxCost || cost > e.maxCostPerRequest) continue;
+      if (task !== undefined && e.taskTypes.length > 0 && !e.taskTypes.includes(task)) continue;
+      if (excluded?.has(e.name) || (providers && !providers.has(e.provider))) continue;
+      if (minSpeed !== undefined) {
+        const speed = estimateSpeed(e.model);
+        if (speed !== undefined && speed < minSpeed) continue;
+      }
+      if (checkHealth && e.breaker.state !== 'closed' && !e.breaker.canPass(now)) continue;
+      out.push(e.model);
     }
     return out;
   }
@@ -198,44 +247,6 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
       inputTokens: criteria.inputTokens ?? DEFAULT_ESTIMATED_INPUT_TOKENS,
       outputTokens: criteria.outputTokens ?? DEFAULT_ESTIMATED_OUTPUT_TOKENS,
       now: this.clock.now(),
-    };
-  }
-
-  /** Builds the filter once per call so the per-model loop does no allocation. */
-  private compile(criteria: SelectionCriteria): (entry: Entry, now: number) => boolean {
-    let required = 0;
-    for (const c of criteria.capabilities ?? []) {
-      const bit = CAPABILITY_BIT.get(c);
-      if (bit === undefined) throw new RangeError(`Unknown capability "${c}". Known: ${CAPABILITIES.join(', ')}`);
-      required |= bit;
-    }
-    const excluded = criteria.excludeModels?.length ? new Set(criteria.excludeModels) : undefined;
-    const providers = criteria.providers?.length ? new Set(criteria.providers) : undefined;
-    const { maxCost, minSpeed, contextLength, taskType } = criteria;
-    const input = criteria.inputTokens ?? DEFAULT_ESTIMATED_INPUT_TOKENS;
-    const output = criteria.outputTokens ?? DEFAULT_ESTIMATED_OUTPUT_TOKENS;
-    const checkHealth = !criteria.includeUnavailable;
-    return (entry, now) => {
-      const model = entry.model;
-      if ((entry.capabilityMask & required) !== required) return false;
-      if (excluded?.has(model.name)) return false;
-      if (providers && !providers.has(model.provider)) return false;
-      const caps = model.capabilities;
-      if (contextLength !== undefined && caps.contextWindow < contextLength) return false;
-      if (taskType !== undefined && taskType !== 'general' && caps.taskTypes.length > 0 && !caps.taskTypes.includes(taskType)) {
-        return false;
-      }
-      if (maxCost !== undefined || model.constraints.maxCostPerRequest !== undefined) {
-        const cost = estimateCost(model.pricing, input, output);
-        if (maxCost !== undefined && cost > maxCost) return false;
-        if (model.constraints.maxCostPerRequest !== undefined && cost > model.constraints.maxCostPerRequest) return false;
-      }
-      if (minSpeed !== undefined) {
-        const speed = estimateSpeed(model);
-        if (speed !== undefined && speed < minSpeed) return false;
-      }
-      if (checkHealth && entry.breaker.state !== 'closed' && !entry.breaker.canPass(now)) return false;
-      return true;
     };
   }
 
