@@ -1,1 +1,11 @@
-export {};
+export {
+  type GoogleModelId,
+  type GoogleModelTraits,
+  getGoogleCapabilities,
+  getGoogleModelTraits,
+  getGooglePricing,
+  isKnownGoogleModel,
+} from './google-capabilities.js';
+export { createGoogleModel, GoogleModel, type GoogleModelSettings } from './google-model.js';
+export type { GoogleProviderOptions } from './google-provider-options.js';
+export { convertGoogleUsage, mapGoogleFinishReason } from './map-gemini-response.js';

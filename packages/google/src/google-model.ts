@@ -1,0 +1,367 @@
+import {
+  type Fetch,
+  type GenerateContentConfig,
+  type GenerateContentResponse,
+  GoogleGenAI,
+} from '@google/genai';
+import {
+  AuthenticationError,
+  type CallOptions,
+  type ChatChunk,
+  type ChatRequest,
+  type ChatResponse,
+  calculateCost,
+  callSignal,
+  type EmbeddingRequest,
+  type EmbeddingResponse,
+  estimateTextTokens,
+  type HealthCheckResult,
+  InvalidRequestError,
+  InvalidResponseError,
+  Model,
+  type ModelCapabilities,
+  type ModelConstraints,
+  type ModelPricing,
+  UnsupportedFeatureError,
+} from '@orchestrator/core';
+import { CallTrace } from './call-trace.js';
+import { convertToGeminiRequest, type GeminiRequest } from './convert-to-gemini-request.js';
+import { blockedPromptError, GeminiStreamState } from './gemini-stream.js';
+import {
+  type GoogleModelId,
+  type GoogleModelTraits,
+  getGoogleCapabilities,
+  getGoogleModelTraits,
+  getGooglePricing,
+} from './google-capabilities.js';
+import { toGoogleError } from './google-error.js';
+import {
+  convertGoogleUsage,
+  type MappedToolCall,
+  mapGoogleFinishReason,
+  readParts,
+} from './map-gemini-response.js';
+import { defaultFetch } from './no-timeout-fetch.js';
+
+export interface GoogleModelSettings {
+  /** The Gemini model id, e.g. `gemini-2.5-flash`. */
+  readonly model: GoogleModelId;
+  /** Name in the registry (default: the model id). */
+  readonly name?: string;
+  /** API key; defaults to `GEMINI_API_KEY`, then `GOOGLE_API_KEY`. */
+  readonly apiKey?: string;
+  /** API root (default `https://generativelanguage.googleapis.com`, or `GOOGLE_GEMINI_BASE_URL`). A trailing `/v1beta` or `/v1` sets the API version. */
+  readonly baseURL?: string;
+  /** API version (default `v1beta`). */
+  readonly apiVersion?: string;
+  /** Headers sent with every request. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Default timeout of one call in ms (also `constraints.timeoutMs`); a call's own `timeoutMs` wins. */
+  readonly timeoutMs?: number;
+  /** The fetch the SDK uses (default: the global fetch). */
+  readonly fetch?: Fetch;
+  readonly capabilities?: Partial<ModelCapabilities>;
+  readonly pricing?: ModelPricing;
+  readonly constraints?: ModelConstraints;
+}
+
+/** How many thought signatures a model keeps to replay with its own function calls. */
+const SIGNATURE_CACHE_SIZE = 2_048;
+
+/**
+ * A Gemini model over the official `@google/genai` SDK (Gemini Developer
+ * API). The SDK runs with retries, automatic function calling and automatic
+ * continuation off: one call is one HTTP request, and retrying belongs to
+ * the orchestrator.
+ */
+export class GoogleModel extends Model {
+  readonly modelId: string;
+  private readonly apiKey: string | undefined;
+  private readonly baseURL: string | undefined;
+  private readonly apiVersion: string | undefined;
+  private readonly headers: Readonly<Record<string, string>> | undefined;
+  private readonly baseFetch: Fetch;
+  private readonly traits: GoogleModelTraits;
+  private readonly signatures = new Map<string, string>();
+  private client: GoogleGenAI | undefined;
+
+  constructor(settings: GoogleModelSettings) {
+    const id = settings.model.replace(/^models\//, '');
+    const timeoutMs = settings.constraints?.timeoutMs ?? settings.timeoutMs;
+    super({
+      name: settings.name ?? id,
+      provider: 'google',
+      capabilities: { ...getGoogleCapabilities(id), ...settings.capabilities },
+      pricing: settings.pricing ?? getGooglePricing(id),
+      constraints: { ...settings.constraints, ...(timeoutMs === undefined ? {} : { timeoutMs }) },
+    });
+    this.modelId = id;
+    this.traits = getGoogleModelTraits(id);
+    this.apiKey = settings.apiKey ?? env('GEMINI_API_KEY') ?? env('GOOGLE_API_KEY');
+    const { baseURL, apiVersion } = splitBaseURL(settings.baseURL ?? env('GOOGLE_GEMINI_BASE_URL'));
+    this.baseURL = baseURL;
+    this.apiVersion = settings.apiVersion ?? apiVersion;
+    this.headers = settings.headers;
+    this.baseFetch = settings.fetch ?? defaultFetch;
+  }
+
+  async generate(request: ChatRequest, options?: CallOptions): Promise<ChatResponse> {
+    const started = performance.now();
+    const prepared = this.prepare(request);
+    const trace = new CallTrace();
+    const signal = callSignal(options, this.constraints.timeoutMs);
+    let response: GenerateContentResponse;
+    try {
+      response = await this.getClient().models.generateContent({
+        model: this.modelId,
+        contents: prepared.contents,
+        config: { ...prepared.config, ...this.perCall(options, signal, trace) },
+      });
+    } catch (error) {
+      throw toGoogleError(error, { model: this.modelId, apiKey: this.apiKey, signal, trace });
+    }
+    const blocked = response.promptFeedback?.blockReason;
+    if (blocked)
+      throw blockedPromptError(this.modelId, blocked, response.promptFeedback?.blockReasonMessage);
+    const candidate = response.candidates?.[0];
+    if (!candidate) {
+      throw new InvalidResponseError(`google (${this.modelId}): the response has no candidates.`, {
+        provider: 'google',
+        model: this.modelId,
+      });
+    }
+    const { text, calls } = readParts(candidate.content?.parts, response.responseId, 0);
+    this.remember(calls);
+    const usage = convertGoogleUsage(response.usageMetadata);
+    return {
+      ...(response.responseId === undefined ? {} : { id: response.responseId }),
+      model: response.modelVersion ?? this.modelId,
+      provider: 'google',
+      content: text,
+      toolCalls: calls.map((c) => c.call),
+      finishReason: mapGoogleFinishReason(candidate.finishReason, calls.length > 0),
+      ...(candidate.finishReason === undefined ? {} : { rawFinishReason: candidate.finishReason }),
+      usage,
+      costUsd: calculateCost(this.pricing, usage),
+      latencyMs: performance.now() - started,
+      warnings: prepared.warnings,
+    };
+  }
+
+  override async *stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
+    const trace = new CallTrace();
+    // Our own controller, so a consumer that stops early closes the connection.
+    const local = new AbortController();
+    const callerSignal = callSignal(options, this.constraints.timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([callerSignal, local.signal]) : local.signal;
+    const errorContext = { model: this.modelId, apiKey: this.apiKey, signal: callerSignal, trace };
+    try {
+      let prepared: GeminiRequest;
+      let iterator: AsyncGenerator<GenerateContentResponse>;
+      try {
+        prepared = this.prepare(request);
+        iterator = await this.getClient().models.generateContentStream({
+          model: this.modelId,
+          contents: prepared.contents,
+          config: { ...prepared.config, ...this.perCall(options, signal, trace) },
+        });
+      } catch (error) {
+        yield { type: 'error', error: toGoogleError(error, errorContext) };
+        return;
+      }
+      const state = new GeminiStreamState({
+        model: this.modelId,
+        pricing: this.pricing,
+        warnings: prepared.warnings,
+        remember: (calls) => this.remember(calls),
+      });
+      try {
+        for await (const chunk of iterator) {
+          for (const out of state.push(chunk)) {
+            yield out;
+            if (out.type === 'error') return;
+          }
+        }
+      } catch (error) {
+        yield { type: 'error', error: toGoogleError(error, errorContext) };
+        return;
+      }
+      yield state.end();
+    } finally {
+      local.abort();
+    }
+  }
+
+  override async embed(
+    request: EmbeddingRequest,
+    options?: CallOptions,
+  ): Promise<EmbeddingResponse> {
+    if (!this.supports('embeddings')) throw new UnsupportedFeatureError(this.name, 'embeddings');
+    const started = performance.now();
+    const inputs = typeof request.input === 'string' ? [request.input] : [...request.input];
+    const inputTokens = inputs.reduce((sum, text) => sum + estimateTextTokens(text), 0);
+    const result = (embeddings: number[][]): EmbeddingResponse => ({
+      model: this.modelId,
+      provider: 'google',
+      embeddings,
+      usage: { inputTokens },
+      costUsd: calculateCost(this.pricing, { inputTokens }),
+      latencyMs: performance.now() - started,
+    });
+    if (inputs.length === 0) return result([]);
+    const extra = embeddingOptions(request.providerOptions?.google, this.modelId);
+    const trace = new CallTrace();
+    const signal = callSignal(options, this.constraints.timeoutMs);
+    let embeddings: number[][];
+    try {
+      const response = await this.getClient().models.embedContent({
+        model: this.modelId,
+        // Content objects, not strings: the SDK would merge bare strings into one content for some models.
+        contents: inputs.map((text) => ({ role: 'user', parts: [{ text }] })),
+        config: {
+          ...extra,
+          ...(request.dimensions === undefined ? {} : { outputDimensionality: request.dimensions }),
+          ...this.perCall(options, signal, trace),
+        },
+      });
+      embeddings = (response.embeddings ?? []).map((e) => e.values ?? []);
+    } catch (error) {
+      throw toGoogleError(error, { model: this.modelId, apiKey: this.apiKey, signal, trace });
+    }
+    if (embeddings.length !== inputs.length || embeddings.some((v) => v.length === 0)) {
+      throw new InvalidResponseError(
+        `google (${this.modelId}): expected ${inputs.length} embeddings, got ${embeddings.length}.`,
+        { provider: 'google', model: this.modelId },
+      );
+    }
+    return result(embeddings);
+  }
+
+  /** Reads the model's metadata (`GET models/{model}`): cheap, and proves key and model are good. */
+  override async healthCheck(signal?: AbortSignal): Promise<HealthCheckResult> {
+    const started = performance.now();
+    const trace = new CallTrace();
+    const combined = callSignal(
+      signal ? { signal } : undefined,
+      this.constraints.timeoutMs ?? 10_000,
+    );
+    try {
+      await this.getClient().models.get({
+        model: this.modelId,
+        config: this.perCall(undefined, combined, trace),
+      });
+      return { healthy: true, latencyMs: performance.now() - started };
+    } catch (error) {
+      const failure = toGoogleError(error, {
+        model: this.modelId,
+        apiKey: this.apiKey,
+        signal: combined,
+        trace,
+      });
+      return { healthy: false, latencyMs: performance.now() - started, message: failure.message };
+    }
+  }
+
+  private prepare(request: ChatRequest): GeminiRequest {
+    if (!this.supports('chat') && !this.supports('text_generation')) {
+      throw new UnsupportedFeatureError(this.name, 'chat');
+    }
+    return convertToGeminiRequest(request, {
+      model: this.modelId,
+      traits: this.traits,
+      signatureOf: (id) => this.signatures.get(id),
+    });
+  }
+
+  /** Per-call SDK options: the signal, a tracing fetch, the call's headers. */
+  private perCall(
+    options: CallOptions | undefined,
+    signal: AbortSignal | undefined,
+    trace: CallTrace,
+  ): Pick<GenerateContentConfig, 'abortSignal' | 'httpOptions'> {
+    return {
+      ...(signal === undefined ? {} : { abortSignal: signal }),
+      httpOptions: {
+        fetch: trace.wrap(this.baseFetch),
+        ...(options?.headers === undefined ? {} : { headers: { ...options.headers } }),
+      },
+    };
+  }
+
+  private remember(calls: readonly MappedToolCall[]): void {
+    for (const { call, signature } of calls) {
+      if (signature === undefined) continue;
+      this.signatures.set(call.id, signature);
+      if (this.signatures.size > SIGNATURE_CACHE_SIZE) {
+        const oldest = this.signatures.keys().next().value;
+        if (oldest !== undefined) this.signatures.delete(oldest);
+      }
+    }
+  }
+
+  private getClient(): GoogleGenAI {
+    if (this.client) return this.client;
+    if (!this.apiKey) {
+      throw new AuthenticationError(
+        'google: no API key; pass `apiKey` or set GEMINI_API_KEY (or GOOGLE_API_KEY).',
+        { provider: 'google', model: this.modelId },
+      );
+    }
+    this.client = new GoogleGenAI({
+      apiKey: this.apiKey,
+      ...(this.apiVersion === undefined ? {} : { apiVersion: this.apiVersion }),
+      httpOptions: {
+        ...(this.baseURL === undefined ? {} : { baseUrl: this.baseURL }),
+        ...(this.headers === undefined ? {} : { headers: { ...this.headers } }),
+      },
+    });
+    return this.client;
+  }
+}
+
+/** Shorthand for `new GoogleModel({ model, ...settings })`. */
+export function createGoogleModel(
+  model: GoogleModelId,
+  settings: Omit<GoogleModelSettings, 'model'> = {},
+): GoogleModel {
+  return new GoogleModel({ ...settings, model });
+}
+
+function embeddingOptions(raw: unknown, model: string): { taskType?: string; title?: string } {
+  if (raw === undefined) return {};
+  const record =
+    typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : undefined;
+  const out: { taskType?: string; title?: string } = {};
+  for (const key of ['taskType', 'title'] as const) {
+    const value = record?.[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value === '') {
+      throw new InvalidRequestError(
+        `google (${model}): providerOptions.google.${key} must be a non-empty string.`,
+        {
+          provider: 'google',
+          model,
+        },
+      );
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+function env(name: string): string | undefined {
+  const value = process.env[name]?.trim();
+  return value ? value : undefined;
+}
+
+/** `https://host/v1beta` → root `https://host` and version `v1beta` (the SDK appends the version itself). */
+function splitBaseURL(url: string | undefined): {
+  baseURL: string | undefined;
+  apiVersion: string | undefined;
+} {
+  if (url === undefined) return { baseURL: undefined, apiVersion: undefined };
+  const match = /^(.*?)\/(v1(?:alpha|beta)?\d*)\/?$/.exec(url);
+  return match
+    ? { baseURL: match[1]!, apiVersion: match[2]! }
+    : { baseURL: url.replace(/\/+$/, ''), apiVersion: undefined };
+}
