@@ -223,6 +223,7 @@ export class FakeGeminiServer extends FakeServer {
     ctx: RequestContext,
     profiled: boolean,
   ): Promise<GeminiFaultScript | undefined | false> {
+    this.announce(ctx);
     const expected = this.geminiOptions.apiKey;
     if (expected !== undefined) {
       const header = ctx.request.headers['x-goog-api-key'];
