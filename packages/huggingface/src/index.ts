@@ -1,1 +1,17 @@
-export {};
+export {
+  getHuggingFaceCapabilities,
+  getHuggingFacePricing,
+  getHuggingFaceTask,
+  type HuggingFaceModelId,
+  type HuggingFaceTask,
+  isKnownHuggingFaceModel,
+} from './huggingface-capabilities.js';
+export { classifyHuggingFaceHttpError, ModelLoadingError } from './huggingface-error.js';
+export {
+  DEFAULT_TIMEOUT_MS,
+  HuggingFaceModel,
+  type HuggingFaceModelSettings,
+  type HuggingFaceProvider,
+  huggingface,
+} from './huggingface-model.js';
+export type { HuggingFaceProviderOptions } from './map-huggingface-request.js';

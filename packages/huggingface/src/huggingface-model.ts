@@ -1,0 +1,470 @@
+import {
+  InferenceClient,
+  type InferenceProviderOrPolicy,
+  type Options,
+} from '@huggingface/inference';
+import {
+  type CallOptions,
+  type ChatChunk,
+  type ChatRequest,
+  type ChatResponse,
+  calculateCost,
+  callSignal,
+  type EmbeddingRequest,
+  type EmbeddingResponse,
+  estimateRequestTokens,
+  estimateTextTokens,
+  type HealthCheckResult,
+  InvalidModelConfigError,
+  InvalidResponseError,
+  Model,
+  type ModelCapabilities,
+  type ModelConstraints,
+  type ModelPricing,
+  UnsupportedFeatureError,
+  type Usage,
+  type Warning,
+} from '@orchestrator/core';
+import {
+  getHuggingFaceCapabilities,
+  getHuggingFacePricing,
+  getHuggingFaceTask,
+  type HuggingFaceModelId,
+  type HuggingFaceTask,
+  isKnownHuggingFaceModel,
+} from './huggingface-capabilities.js';
+import { toVectors } from './huggingface-embeddings.js';
+import {
+  type ErrorContext,
+  type ExchangeCapture,
+  mapHuggingFaceError,
+  PROVIDER,
+} from './huggingface-error.js';
+import {
+  callFetch,
+  type FetchFunction,
+  HF_HUB_URL,
+  mergeHeaders,
+  trimSlashes,
+  type UrlRewrite,
+} from './huggingface-fetch.js';
+import { checkHuggingFaceHealth } from './huggingface-health.js';
+import { HuggingFaceStreamState } from './huggingface-stream.js';
+import { mapTextGenerationRequest, readCompletion } from './huggingface-text-generation.js';
+import {
+  type FeatureGate,
+  mapChatRequest,
+  readProviderOptions,
+} from './map-huggingface-request.js';
+import { mapFinishReason, mapToolCalls, mapUsage } from './map-huggingface-response.js';
+
+export type HuggingFaceProvider = InferenceProviderOrPolicy;
+
+export interface HuggingFaceModelSettings {
+  /** The Hub model id, e.g. `meta-llama/Llama-3.3-70B-Instruct` (a router suffix like `:cerebras` is allowed). */
+  readonly model: HuggingFaceModelId;
+  /** Name in the registry; defaults to the model id. */
+  readonly name?: string;
+  /** Access token; falls back to `HF_TOKEN`, then `HUGGINGFACE_API_KEY`. */
+  readonly apiKey?: string;
+  /** A dedicated Inference Endpoint or TGI/TEI server; the router is used when absent. */
+  readonly endpointUrl?: string;
+  /** Inference Providers routing: `auto` (default) or a provider such as `hf-inference`, `together`. */
+  readonly provider?: HuggingFaceProvider;
+  /** Send router requests here instead of https://router.huggingface.co (a proxy, a fake server). */
+  readonly baseURL?: string;
+  /** Send Hub requests (provider mapping, health) here instead of https://huggingface.co. */
+  readonly hubURL?: string;
+  /** How the model is called; by default from the model id. */
+  readonly task?: HuggingFaceTask;
+  /** Extra headers on every request. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Timeout of one call in ms (default 60 000). */
+  readonly timeoutMs?: number;
+  /** A fetch to use instead of the global one. */
+  readonly fetch?: FetchFunction;
+  /** Bill an organization (`X-HF-Bill-To`). */
+  readonly billTo?: string;
+  readonly capabilities?: Partial<ModelCapabilities>;
+  readonly pricing?: ModelPricing;
+  readonly constraints?: ModelConstraints;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+const HEALTH_TIMEOUT_MS = 10_000;
+
+function envKey(): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env;
+  return env?.HF_TOKEN || env?.HUGGINGFACE_API_KEY || undefined;
+}
+
+type ChatArgs = Parameters<InferenceClient['chatCompletion']>[0];
+type TextArgs = Parameters<InferenceClient['textGeneration']>[0];
+type FeatureArgs = Parameters<InferenceClient['featureExtraction']>[0];
+
+/** A Hugging Face model over `@huggingface/inference`: Inference Providers or a dedicated endpoint. */
+export class HuggingFaceModel extends Model {
+  readonly modelId: string;
+  readonly task: HuggingFaceTask;
+  readonly endpointUrl: string | undefined;
+  /** The routing policy or provider; undefined for a dedicated endpoint. */
+  readonly routing: HuggingFaceProvider | undefined;
+  private readonly client: InferenceClient;
+  private readonly apiKey: string | undefined;
+  private readonly baseFetch: FetchFunction;
+  private readonly headers: Readonly<Record<string, string>> | undefined;
+  private readonly urls: UrlRewrite | undefined;
+  private readonly hubUrl: string;
+  private readonly billTo: string | undefined;
+  private readonly gate: FeatureGate;
+
+  constructor(settings: HuggingFaceModelSettings) {
+    const task = settings.task ?? getHuggingFaceTask(settings.model);
+    const base = getHuggingFaceCapabilities(settings.model);
+    const features =
+      task === 'embeddings' && !base.features.includes('embeddings')
+        ? [...base.features, 'embeddings' as const]
+        : base.features;
+    super({
+      name: settings.name ?? settings.model,
+      provider: PROVIDER,
+      capabilities: { ...base, features, ...settings.capabilities },
+      pricing: settings.pricing ?? getHuggingFacePricing(settings.model),
+      constraints: {
+        ...settings.constraints,
+        timeoutMs: settings.timeoutMs ?? settings.constraints?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      },
+    });
+    if (settings.endpointUrl && settings.provider) {
+      throw new InvalidModelConfigError(
+        'provider',
+        'cannot be combined with endpointUrl (a dedicated endpoint has no routing)',
+      );
+    }
+    this.modelId = settings.model;
+    this.task = task;
+    this.endpointUrl = settings.endpointUrl ? trimSlashes(settings.endpointUrl) : undefined;
+    this.routing = this.endpointUrl ? undefined : (settings.provider ?? 'auto');
+    this.apiKey = settings.apiKey ?? envKey();
+    this.baseFetch = settings.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.headers =
+      settings.headers && Object.keys(settings.headers).length > 0 ? settings.headers : undefined;
+    const router = settings.baseURL ? trimSlashes(settings.baseURL) : undefined;
+    const hub = settings.hubURL ? trimSlashes(settings.hubURL) : undefined;
+    this.urls = router || hub ? { router, hub } : undefined;
+    this.hubUrl = hub ?? HF_HUB_URL;
+    this.billTo = settings.billTo;
+    // Known ids (or ones described by the caller) drop what they cannot take, with a warning;
+    // unknown ids get the benefit of the doubt.
+    const strict =
+      isKnownHuggingFaceModel(settings.model) || settings.capabilities?.features !== undefined;
+    this.gate = {
+      vision: !strict || this.supports('vision'),
+      tools: !strict || this.supports('tool_calling'),
+      json: !strict || this.supports('json_mode'),
+    };
+    this.client = new InferenceClient(this.apiKey ?? '', {
+      retry_on_error: false,
+      ...(this.endpointUrl ? { endpointUrl: this.endpointUrl } : {}),
+    });
+  }
+
+  async generate(request: ChatRequest, options?: CallOptions): Promise<ChatResponse> {
+    const started = performance.now();
+    const warnings: Warning[] = [];
+    const signal = callSignal(options, this.constraints.timeoutMs);
+    const capture: ExchangeCapture = {};
+    try {
+      const po = readProviderOptions(request, this.name, warnings);
+      if (this.task === 'embeddings') throw new UnsupportedFeatureError(this.name, 'chat');
+      if (this.task === 'text-generation') {
+        const args = mapTextGenerationRequest(request, po, warnings);
+        const out = await this.client.textGeneration(
+          this.args(args) as TextArgs,
+          this.callOptions(signal, capture, options, po.billTo, true),
+        );
+        const raw: unknown = capture.body
+          ? await capture.body.json().catch(() => undefined)
+          : undefined;
+        const result = readCompletion(raw) ?? readCompletion(out);
+        if (!result) throw this.invalid('the text-generation reply has no generated text');
+        return this.response(
+          undefined,
+          undefined,
+          result.text,
+          [],
+          result.rawFinishReason,
+          result.usage,
+          request,
+          warnings,
+          started,
+        );
+      }
+      const body = mapChatRequest(request, this.gate, po, warnings);
+      const out: unknown = await this.client.chatCompletion(
+        this.args(body) as ChatArgs,
+        this.callOptions(signal, capture, options, po.billTo),
+      );
+      const o = out as { id?: unknown; model?: unknown; usage?: unknown; choices?: unknown };
+      const choice = Array.isArray(o?.choices)
+        ? (o.choices[0] as { message?: unknown; finish_reason?: unknown })
+        : undefined;
+      const message = choice?.message as { content?: unknown; tool_calls?: unknown } | undefined;
+      if (typeof message !== 'object' || message === null)
+        throw this.invalid('the reply has no choices[0].message');
+      const content = typeof message.content === 'string' ? message.content : '';
+      const rawFinish =
+        typeof choice?.finish_reason === 'string' ? choice.finish_reason : undefined;
+      const id = typeof o.id === 'string' && o.id !== '' ? o.id : undefined;
+      const model = typeof o.model === 'string' && o.model !== '' ? o.model : undefined;
+      const usage = mapUsage(o.usage);
+      return this.response(
+        id,
+        model,
+        content,
+        mapToolCalls(message.tool_calls),
+        rawFinish,
+        usage,
+        request,
+        warnings,
+        started,
+      );
+    } catch (error) {
+      throw mapHuggingFaceError(error, this.errorContext(signal, options, capture));
+    }
+  }
+
+  override async *stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
+    const warnings: Warning[] = [];
+    const capture: ExchangeCapture = {};
+    // Our own controller ends the upstream request when the consumer stops early.
+    const stop = new AbortController();
+    const timed = callSignal(options, this.constraints.timeoutMs);
+    const signal = timed ? AbortSignal.any([stop.signal, timed]) : stop.signal;
+    const state = new HuggingFaceStreamState();
+    try {
+      const po = readProviderOptions(request, this.name, warnings);
+      if (this.task === 'embeddings') throw new UnsupportedFeatureError(this.name, 'chat');
+      const callOptions = this.callOptions(signal, capture, options, po.billTo);
+      const usageOption = { stream_options: { include_usage: true } };
+      const events: AsyncIterable<unknown> =
+        this.task === 'text-generation'
+          ? this.client.textGenerationStream(
+              {
+                ...this.args(mapTextGenerationRequest(request, po, warnings)),
+                ...usageOption,
+              } as TextArgs,
+              callOptions,
+            )
+          : this.client.chatCompletionStream(
+              {
+                ...this.args(mapChatRequest(request, this.gate, po, warnings)),
+                ...usageOption,
+              } as ChatArgs,
+              callOptions,
+            );
+      for await (const event of events) {
+        const chunks = state.push(event);
+        if (!chunks) throw this.invalid('a stream event was not a JSON object');
+        for (const chunk of chunks) yield chunk;
+      }
+    } catch (error) {
+      yield {
+        type: 'error',
+        error: mapHuggingFaceError(error, this.errorContext(signal, options, capture)),
+      };
+      return;
+    } finally {
+      stop.abort();
+    }
+    if (state.rawFinishReason === undefined) {
+      yield {
+        type: 'error',
+        error: this.invalid('the stream ended before the model finished (no finish reason)'),
+      };
+      return;
+    }
+    const usage = state.usage ?? this.estimateUsage(request, state.outputChars, warnings);
+    yield {
+      type: 'finish',
+      finishReason: mapFinishReason(state.rawFinishReason),
+      rawFinishReason: state.rawFinishReason,
+      usage,
+      costUsd: calculateCost(this.pricing, usage),
+      warnings,
+      ...(state.id === undefined ? {} : { id: state.id }),
+      model: state.model ?? this.modelId,
+    };
+  }
+
+  override async embed(
+    request: EmbeddingRequest,
+    options?: CallOptions,
+  ): Promise<EmbeddingResponse> {
+    const started = performance.now();
+    if (this.task !== 'embeddings' && !this.supports('embeddings'))
+      throw new UnsupportedFeatureError(this.name, 'embeddings');
+    const batched = typeof request.input !== 'string';
+    const inputs = typeof request.input === 'string' ? request.input : [...request.input];
+    const inputTokens = (batched ? (inputs as string[]) : [inputs as string]).reduce(
+      (n, t) => n + estimateTextTokens(t),
+      0,
+    );
+    const result = (embeddings: number[][]): EmbeddingResponse => ({
+      model: this.modelId,
+      provider: PROVIDER,
+      embeddings,
+      usage: { inputTokens },
+      costUsd: calculateCost(this.pricing, { inputTokens }),
+      latencyMs: performance.now() - started,
+    });
+    if (Array.isArray(inputs) && inputs.length === 0) return result([]);
+    const signal = callSignal(options, this.constraints.timeoutMs);
+    const capture: ExchangeCapture = {};
+    try {
+      const warnings: Warning[] = [];
+      const po = readProviderOptions(request, this.name, warnings);
+      const args = {
+        inputs,
+        ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }),
+        ...po.extraBody,
+      };
+      const out: unknown = await this.client.featureExtraction(
+        this.args(args) as FeatureArgs,
+        this.callOptions(signal, capture, options, po.billTo),
+      );
+      const count = Array.isArray(inputs) ? inputs.length : 1;
+      const vectors = toVectors(out, count, batched);
+      if (!vectors) throw this.invalid(`expected ${count} embedding vector(s), got another shape`);
+      return result(vectors);
+    } catch (error) {
+      throw mapHuggingFaceError(error, this.errorContext(signal, options, capture));
+    }
+  }
+
+  override async healthCheck(signal?: AbortSignal): Promise<HealthCheckResult> {
+    const auth: Record<string, string> = this.apiKey
+      ? { Authorization: `Bearer ${this.apiKey}` }
+      : {};
+    return checkHuggingFaceHealth(
+      {
+        fetch: this.baseFetch,
+        model: this.modelId,
+        endpointUrl: this.endpointUrl,
+        hubUrl: this.hubUrl,
+        provider: this.routing,
+        headers: { ...auth, ...this.headers },
+        secrets: [this.apiKey],
+        timeoutMs: Math.min(this.constraints.timeoutMs ?? HEALTH_TIMEOUT_MS, HEALTH_TIMEOUT_MS),
+      },
+      signal,
+    );
+  }
+
+  private args<T extends object>(body: T): T & { model: string } {
+    return this.routing === undefined
+      ? { ...body, model: this.modelId }
+      : { ...body, model: this.modelId, provider: this.routing };
+  }
+
+  private callOptions(
+    signal: AbortSignal | undefined,
+    capture: ExchangeCapture,
+    options: CallOptions | undefined,
+    billTo: string | undefined,
+    keepBody = false,
+  ): Options {
+    const bill = billTo ?? this.billTo;
+    return {
+      retry_on_error: false,
+      fetch: callFetch(
+        this.baseFetch,
+        capture,
+        mergeHeaders(this.headers, options?.headers),
+        this.urls,
+        keepBody,
+      ) as typeof fetch,
+      ...(signal ? { signal } : {}),
+      ...(bill ? { billTo: bill } : {}),
+    };
+  }
+
+  private errorContext(
+    signal: AbortSignal | undefined,
+    options: CallOptions | undefined,
+    capture: ExchangeCapture,
+  ): ErrorContext {
+    return {
+      model: this.modelId,
+      secrets: [this.apiKey],
+      signal,
+      callerSignal: options?.signal,
+      timeoutMs: options?.timeoutMs ?? this.constraints.timeoutMs,
+      capture,
+    };
+  }
+
+  private invalid(message: string): InvalidResponseError {
+    return new InvalidResponseError(`${PROVIDER} (${this.modelId}): ${message}`, {
+      provider: PROVIDER,
+      model: this.modelId,
+    });
+  }
+
+  /** Counts when the provider reported none, so costs and budgets are not silently zero. */
+  private estimateUsage(request: ChatRequest, outputChars: number, warnings: Warning[]): Usage {
+    warnings.push({
+      type: 'other',
+      message: 'The provider reported no token usage; the counts are estimates.',
+    });
+    const inputTokens = estimateRequestTokens(request);
+    const outputTokens = Math.ceil(outputChars / 4);
+    return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+  }
+
+  private response(
+    id: string | undefined,
+    model: string | undefined,
+    content: string,
+    toolCalls: ChatResponse['toolCalls'],
+    rawFinishReason: string | undefined,
+    reported: Usage | undefined,
+    request: ChatRequest,
+    warnings: Warning[],
+    started: number,
+  ): ChatResponse {
+    const chars =
+      content.length + toolCalls.reduce((n, c) => n + c.name.length + c.arguments.length, 0);
+    const usage =
+      reported?.inputTokens !== undefined && reported.outputTokens !== undefined
+        ? reported
+        : { ...this.estimateUsage(request, chars, warnings), ...reported };
+    return {
+      ...(id === undefined ? {} : { id }),
+      model: model ?? this.modelId,
+      provider: PROVIDER,
+      content,
+      toolCalls,
+      finishReason:
+        rawFinishReason === undefined
+          ? toolCalls.length > 0
+            ? 'tool_calls'
+            : 'other'
+          : mapFinishReason(rawFinishReason),
+      ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
+      usage,
+      costUsd: calculateCost(this.pricing, usage),
+      latencyMs: performance.now() - started,
+      warnings,
+    };
+  }
+}
+
+/** Creates a HuggingFaceModel: `huggingface('meta-llama/Llama-3.3-70B-Instruct')`. */
+export function huggingface(
+  model: HuggingFaceModelId,
+  settings: Omit<HuggingFaceModelSettings, 'model'> = {},
+): HuggingFaceModel {
+  return new HuggingFaceModel({ ...settings, model });
+}
