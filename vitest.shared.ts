@@ -10,6 +10,9 @@ export const sharedConfig = defineConfig({
   ssr: { resolve: { conditions, externalConditions: ['@orchestrator/source'] } },
   test: {
     include: ['src/**/*.test.ts'],
+    // In CI each package also writes a JSON report; scripts/test-summary.mjs sums them.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: './.test-results.json' },
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

@@ -9,13 +9,17 @@ export interface Stats {
 
 export function stats(samplesUs: readonly number[]): Stats {
   const sorted = [...samplesUs].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
   const mean = sorted.reduce((s, v) => s + v, 0) / Math.max(1, sorted.length);
   return { samples: sorted.length, medianUs: at(0.5), p99Us: at(0.99), meanUs: mean };
 }
 
 /** Times a synchronous function in batches (timer resolution is too coarse for one call). */
-export function timeSync(fn: () => unknown, { batches = 200, perBatch = 100, warmup = 2_000 } = {}): Stats {
+export function timeSync(
+  fn: () => unknown,
+  { batches = 200, perBatch = 100, warmup = 2_000 } = {},
+): Stats {
   for (let i = 0; i < warmup; i++) fn();
   const samples: number[] = [];
   for (let b = 0; b < batches; b++) {
@@ -71,7 +75,13 @@ export async function compareInterleaved(
   const sa = stats(a);
   const sb = stats(b);
   const sd = stats(diff);
-  return { baseline: sa, candidate: sb, addedMedianUs: sd.medianUs, addedP99Us: sd.p99Us, ratio: sb.medianUs / sa.medianUs };
+  return {
+    baseline: sa,
+    candidate: sb,
+    addedMedianUs: sd.medianUs,
+    addedP99Us: sd.p99Us,
+    ratio: sb.medianUs / sa.medianUs,
+  };
 }
 
 async function timeOnce(fn: () => Promise<unknown>): Promise<number> {

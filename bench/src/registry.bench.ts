@@ -26,7 +26,8 @@ function fleet(n: number): BenchModel[] {
       name: `model-${i}`,
       provider: `provider-${i % 7}`,
       capabilities: {
-        features: i % 3 === 0 ? ['chat', 'text_generation', 'tool_calling'] : ['chat', 'text_generation'],
+        features:
+          i % 3 === 0 ? ['chat', 'text_generation', 'tool_calling'] : ['chat', 'text_generation'],
         contextWindow: 8_192 * (1 + (i % 16)),
         qualityScore: ((i * 37) % 100) / 100,
         tokensPerSecond: 20 + (i % 200),
@@ -34,7 +35,12 @@ function fleet(n: number): BenchModel[] {
       pricing: { inputPerMillion: 0.1 + (i % 50), outputPerMillion: 0.3 + (i % 50) * 3 },
     });
     // Some live history, so estimates take the metrics path.
-    for (let k = 0; k < 20; k++) model.metrics.record({ success: k % 10 !== 0, latencyMs: 100 + ((i * k) % 900), outputTokens: 100 }, 0.8, k);
+    for (let k = 0; k < 20; k++)
+      model.metrics.record(
+        { success: k % 10 !== 0, latencyMs: 100 + ((i * k) % 900), outputTokens: 100 },
+        0.8,
+        k,
+      );
     return model;
   });
 }
@@ -56,7 +62,12 @@ export async function run(): Promise<void> {
   const recordRows: Record<string, string | number>[] = [];
   for (const n of SIZES) {
     const ucb = new UCBModelSelector();
-    const selectors: ModelSelector[] = [new BalancedSelector(), new CostBasedSelector(), new PerformanceSelector(), ucb];
+    const selectors: ModelSelector[] = [
+      new BalancedSelector(),
+      new CostBasedSelector(),
+      new PerformanceSelector(),
+      ucb,
+    ];
     const registry = new ModelRegistry();
     for (const model of fleet(n)) registry.register(model);
     registry.attach(ucb);
@@ -64,12 +75,29 @@ export async function run(): Promise<void> {
     for (let i = 0; i < n; i++) ucb.update(`model-${i}`, ((i * 13) % 100) / 100);
     const calls = n >= 10_000 ? 300 : n >= 1_000 ? 2_000 : 20_000;
     for (const selector of selectors) {
-      const criteria = { capabilities: ['chat'] as const, maxCost: 1, inputTokens: 800, outputTokens: 300 };
+      const criteria = {
+        capabilities: ['chat'] as const,
+        maxCost: 1,
+        inputTokens: 800,
+        outputTokens: 300,
+      };
       const s = perCall(() => registry.select(criteria, selector), calls);
-      rows.push({ models: n, selector: selector.name, median: fmt(s.medianUs), p99: fmt(s.p99Us), calls });
+      rows.push({
+        models: n,
+        selector: selector.name,
+        median: fmt(s.medianUs),
+        p99: fmt(s.p99Us),
+        calls,
+      });
     }
     let k = 0;
-    const outcome = { success: true, latencyMs: 250, inputTokens: 500, outputTokens: 200, costUsd: 0.001 };
+    const outcome = {
+      success: true,
+      latencyMs: 250,
+      inputTokens: 500,
+      outputTokens: 200,
+      costUsd: 0.001,
+    };
     const r = perCall(() => registry.record(`model-${k++ % n}`, outcome), 50_000);
     recordRows.push({ models: n, 'record() median': fmt(r.medianUs), p99: fmt(r.p99Us) });
   }
@@ -87,12 +115,28 @@ export async function run(): Promise<void> {
     gc();
     const before = process.memoryUsage().heapUsed;
     const metrics = Array.from({ length: count }, () => new ModelMetrics());
-    for (const m of metrics) for (let i = 0; i < seen / 100; i++) m.record({ success: i % 9 !== 0, latencyMs: i % 700, outputTokens: 50, costUsd: 0.0001, error: { code: 'timeout', message: 'x' } }, 0.5, i);
+    for (const m of metrics)
+      for (let i = 0; i < seen / 100; i++)
+        m.record(
+          {
+            success: i % 9 !== 0,
+            latencyMs: i % 700,
+            outputTokens: 50,
+            costUsd: 0.0001,
+            error: { code: 'timeout', message: 'x' },
+          },
+          0.5,
+          i,
+        );
     // Scale the per-object work down and replay on one object to reach `seen` requests honestly.
-    for (let i = 0; i < seen; i++) metrics[0]!.record({ success: true, latencyMs: i % 700 }, 0.5, i);
+    for (let i = 0; i < seen; i++)
+      metrics[0]!.record({ success: true, latencyMs: i % 700 }, 0.5, i);
     gc();
     const after = process.memoryUsage().heapUsed;
-    memRows.push({ 'requests seen': seen, 'bytes per model (ModelMetrics)': Math.round((after - before) / count) });
+    memRows.push({
+      'requests seen': seen,
+      'bytes per model (ModelMetrics)': Math.round((after - before) / count),
+    });
     if (metrics.length === 0) console.log('unreachable');
   }
   printTable('Metrics memory per model (heap delta / 2,000 models)', memRows);

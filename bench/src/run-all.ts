@@ -11,7 +11,9 @@ const files = (await readdir(root, { recursive: true }))
   .sort();
 
 console.log(`# Orchestrator benchmarks — node ${process.version}, ${new Date().toISOString()}`);
-console.log('Figures are medians of many samples on a shared, noisy machine; compare ratios within one run.');
+console.log(
+  'Figures are medians of many samples on a shared, noisy machine; compare ratios within one run.',
+);
 for (const file of files) {
   const mod = (await import(pathToFileURL(`${root}${file}`).href)) as { run?: () => Promise<void> };
   if (typeof mod.run !== 'function') throw new Error(`${file} must export run()`);

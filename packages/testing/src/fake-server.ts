@@ -64,7 +64,8 @@ export class FakeServer {
 
   constructor(private readonly options: FakeServerOptions = {}) {
     this.random = seededRandom(options.seed ?? 42);
-    for (const [model, profile] of Object.entries(options.profiles ?? {})) this.profiles.set(model, profile);
+    for (const [model, profile] of Object.entries(options.profiles ?? {}))
+      this.profiles.set(model, profile);
   }
 
   /** `http://127.0.0.1:<port>` once listening. */
@@ -114,7 +115,8 @@ export class FakeServer {
   }
 
   profileOf(model: string | undefined): Required<ModelProfile> {
-    const own = (model === undefined ? undefined : this.profiles.get(model)) ?? this.profiles.get('*');
+    const own =
+      (model === undefined ? undefined : this.profiles.get(model)) ?? this.profiles.get('*');
     return { ...DEFAULT_PROFILE, ...own };
   }
 
@@ -166,7 +168,10 @@ export class FakeServer {
   }
 
   /** The model a request names; providers override where it lives (body, path). */
-  protected modelOf(request: RecordedRequest, params: Readonly<Record<string, string>>): string | undefined {
+  protected modelOf(
+    request: RecordedRequest,
+    params: Readonly<Record<string, string>>,
+  ): string | undefined {
     const body = request.body as { model?: unknown } | undefined;
     if (body && typeof body.model === 'string') return body.model;
     return params.model;
@@ -217,7 +222,9 @@ export class FakeServer {
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { message: `No route for ${request.method} ${url.pathname}` } }));
+    res.end(
+      JSON.stringify({ error: { message: `No route for ${request.method} ${url.pathname}` } }),
+    );
   }
 }
 

@@ -89,7 +89,8 @@ export async function sendJson(
   if (res.destroyed) return;
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, {
-    'content-type': typeof body === 'string' && !looksLikeJson(body) ? 'text/html' : 'application/json',
+    'content-type':
+      typeof body === 'string' && !looksLikeJson(body) ? 'text/html' : 'application/json',
     'content-length': Buffer.byteLength(text),
     ...headers,
     ...script?.headers,

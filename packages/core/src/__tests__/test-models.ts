@@ -1,5 +1,5 @@
-import { calculateCost } from '../pricing/calculate-cost.js';
 import { Model, type ModelConfig } from '../model/model.js';
+import { calculateCost } from '../pricing/calculate-cost.js';
 import type { ChatRequest, ChatResponse } from '../types/chat.js';
 
 /** A model that answers at once, for registry and selector tests; counts its calls. */

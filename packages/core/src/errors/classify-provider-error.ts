@@ -17,7 +17,9 @@ export interface HttpFailure extends ProviderErrorOptions {
   readonly status: number;
   /** The provider's message, if any; it is redacted before use. */
   readonly message?: string;
-  readonly headers?: Headers | Readonly<Record<string, string | readonly string[] | null | undefined>>;
+  readonly headers?:
+    | Headers
+    | Readonly<Record<string, string | readonly string[] | null | undefined>>;
   /** Secrets to strip from the message (the configured API key, say). */
   readonly secrets?: readonly (string | undefined)[];
   readonly now?: number;
@@ -25,7 +27,8 @@ export interface HttpFailure extends ProviderErrorOptions {
 
 const CONTEXT_LENGTH =
   /context[_ ]length|context window|maximum context|too many tokens|prompt is too long|input is too long|exceeds the (?:maximum|model)|token limit/i;
-const CONTENT_POLICY = /content[_ ]?(?:policy|filter|management)|safety|responsible ai|blocked|moderation/i;
+const CONTENT_POLICY =
+  /content[_ ]?(?:policy|filter|management)|safety|responsible ai|blocked|moderation/i;
 const QUOTA = /insufficient[_ ]quota|quota|billing|credit balance|exceeded your current/i;
 const OVERLOADED = /overloaded/i;
 

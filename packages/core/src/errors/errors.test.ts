@@ -42,13 +42,31 @@ describe('OrchestratorError.isInstance', () => {
 });
 
 describe('classifyHttpError', () => {
-  const cases: [number, string, string | undefined, new (...a: never[]) => ProviderError, boolean][] = [
+  const cases: [
+    number,
+    string,
+    string | undefined,
+    new (...a: never[]) => ProviderError,
+    boolean,
+  ][] = [
     [429, 'Rate limit reached for requests', 'rate_limit_exceeded', RateLimitError, true],
     [429, 'You exceeded your current quota', 'insufficient_quota', QuotaExceededError, false],
     [401, 'Incorrect API key provided', undefined, AuthenticationError, false],
     [403, 'Permission denied', undefined, AuthenticationError, false],
-    [400, "This model's maximum context length is 8192 tokens", 'context_length_exceeded', ContextLengthError, false],
-    [400, 'Your request was rejected by our content filter', 'content_filter', ContentPolicyError, false],
+    [
+      400,
+      "This model's maximum context length is 8192 tokens",
+      'context_length_exceeded',
+      ContextLengthError,
+      false,
+    ],
+    [
+      400,
+      'Your request was rejected by our content filter',
+      'content_filter',
+      ContentPolicyError,
+      false,
+    ],
     [400, 'Invalid value for temperature', undefined, InvalidRequestError, false],
     [404, 'model not found', undefined, InvalidRequestError, false],
     [413, 'Request too large', undefined, ContextLengthError, false],

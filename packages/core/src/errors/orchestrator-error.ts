@@ -20,7 +20,9 @@ export class OrchestratorError extends Error {
 
   constructor(
     message: string,
-    options: { code: string; retryable?: boolean; cause?: unknown } = { code: 'orchestrator_error' },
+    options: { code: string; retryable?: boolean; cause?: unknown } = {
+      code: 'orchestrator_error',
+    },
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
@@ -41,6 +43,8 @@ export class OrchestratorError extends Error {
   ): error is T {
     if (typeof error !== 'object' || error === null) return false;
     const markers = (error as { [MARKERS]?: ReadonlySet<symbol> })[MARKERS];
+    // `this` is the class isInstance was called on (RateLimitError.isInstance …): that is the point.
+    // biome-ignore lint/complexity/noThisInStatic: polymorphic static, see above
     return markers instanceof Set && markers.has(this.marker);
   }
 

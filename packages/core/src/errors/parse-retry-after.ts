@@ -9,12 +9,13 @@ type HeaderSource =
 
 function readHeader(headers: HeaderSource, name: string): string | undefined {
   if (!headers) return undefined;
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  if (typeof (headers as Headers).get === 'function')
+    return (headers as Headers).get(name) ?? undefined;
   const record = headers as Readonly<Record<string, string | readonly string[] | null | undefined>>;
   for (const key of Object.keys(record)) {
     if (key.toLowerCase() === name) {
       const v = record[key];
-      return Array.isArray(v) ? v[0] : (v as string | null | undefined) ?? undefined;
+      return Array.isArray(v) ? v[0] : ((v as string | null | undefined) ?? undefined);
     }
   }
   return undefined;

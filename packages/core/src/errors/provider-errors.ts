@@ -46,7 +46,10 @@ export abstract class ProviderError extends OrchestratorError {
 export class RateLimitError extends ProviderError {
   static override readonly marker = Symbol.for('orchestrator.error.RateLimitError');
   readonly retryAfterMs: number | undefined;
-  constructor(message: string, options: ProviderErrorOptions & { retryAfterMs?: number | undefined }) {
+  constructor(
+    message: string,
+    options: ProviderErrorOptions & { retryAfterMs?: number | undefined },
+  ) {
     super(message, 'rate_limited', true, options);
     this.retryAfterMs = options.retryAfterMs;
   }
@@ -96,7 +99,10 @@ export class ContentPolicyError extends InvalidRequestError {
 export class OverloadedError extends ProviderError {
   static override readonly marker = Symbol.for('orchestrator.error.OverloadedError');
   readonly retryAfterMs: number | undefined;
-  constructor(message: string, options: ProviderErrorOptions & { retryAfterMs?: number | undefined }) {
+  constructor(
+    message: string,
+    options: ProviderErrorOptions & { retryAfterMs?: number | undefined },
+  ) {
     super(message, 'overloaded', true, options);
     this.retryAfterMs = options.retryAfterMs;
   }
@@ -109,7 +115,10 @@ export class OverloadedError extends ProviderError {
 export class TimeoutError extends ProviderError {
   static override readonly marker = Symbol.for('orchestrator.error.TimeoutError');
   readonly possiblyBilled: boolean;
-  constructor(message: string, options: ProviderErrorOptions & { possiblyBilled?: boolean | undefined }) {
+  constructor(
+    message: string,
+    options: ProviderErrorOptions & { possiblyBilled?: boolean | undefined },
+  ) {
     super(message, 'timeout', true, options);
     this.possiblyBilled = options.possiblyBilled ?? true;
   }
@@ -119,7 +128,10 @@ export class TimeoutError extends ProviderError {
 export class NetworkError extends ProviderError {
   static override readonly marker = Symbol.for('orchestrator.error.NetworkError');
   readonly possiblyBilled: boolean;
-  constructor(message: string, options: ProviderErrorOptions & { possiblyBilled?: boolean | undefined }) {
+  constructor(
+    message: string,
+    options: ProviderErrorOptions & { possiblyBilled?: boolean | undefined },
+  ) {
     super(message, 'network_error', true, options);
     this.possiblyBilled = options.possiblyBilled ?? false;
   }

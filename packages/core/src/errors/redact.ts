@@ -27,7 +27,8 @@ export function redactSecrets(text: string, known: readonly (string | undefined)
       const prefix = groups[0];
       // Patterns whose first group is a "name=" prefix keep it for readability.
       if (typeof prefix === 'string' && /[=:]\s*"?$/.test(prefix)) return `${prefix}${REDACTED}`;
-      if (typeof prefix === 'string' && /^(Bearer|Basic)$/i.test(prefix)) return `${prefix} ${REDACTED}`;
+      if (typeof prefix === 'string' && /^(Bearer|Basic)$/i.test(prefix))
+        return `${prefix} ${REDACTED}`;
       return REDACTED;
     });
   }

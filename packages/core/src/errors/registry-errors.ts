@@ -5,7 +5,10 @@ export class ModelNotFoundError extends OrchestratorError {
   readonly modelName: string;
 
   constructor(modelName: string, known: readonly string[] = []) {
-    const hint = known.length > 0 ? ` Registered models: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}.` : ' No models are registered.';
+    const hint =
+      known.length > 0
+        ? ` Registered models: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}.`
+        : ' No models are registered.';
     super(`Model "${modelName}" is not registered.${hint}`, { code: 'model_not_found' });
     this.modelName = modelName;
   }

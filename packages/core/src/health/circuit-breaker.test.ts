@@ -4,7 +4,13 @@ import { type BreakerTransition, CircuitBreaker } from './circuit-breaker.js';
 function breaker(options = {}) {
   const transitions: string[] = [];
   const b = new CircuitBreaker(
-    { failureThreshold: 3, breakDurationMs: 1_000, maxBreakDurationMs: 8_000, probeTimeoutMs: 500, ...options },
+    {
+      failureThreshold: 3,
+      breakDurationMs: 1_000,
+      maxBreakDurationMs: 8_000,
+      probeTimeoutMs: 500,
+      ...options,
+    },
     (t: BreakerTransition) => transitions.push(`${t.from}→${t.to}`),
   );
   return { b, transitions };

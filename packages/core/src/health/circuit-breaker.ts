@@ -96,7 +96,10 @@ export class CircuitBreaker {
   /** Opens the breaker now, e.g. on 401/403. */
   trip(now: number, reason: string): void {
     this.tripsInARow++;
-    const duration = Math.min(this.maxBreakDurationMs, this.breakDurationMs * 2 ** (this.tripsInARow - 1));
+    const duration = Math.min(
+      this.maxBreakDurationMs,
+      this.breakDurationMs * 2 ** (this.tripsInARow - 1),
+    );
     this.retryAt = now + duration;
     this.openedAt = now;
     this.probeStartedAt = undefined;
@@ -125,7 +128,8 @@ export class CircuitBreaker {
     return {
       probe,
       success: (now) => settle(() => this.onSuccess(now, probe)),
-      failure: (now, options) => settle(() => this.onFailure(now, options?.permanent ?? false, probe)),
+      failure: (now, options) =>
+        settle(() => this.onFailure(now, options?.permanent ?? false, probe)),
       cancel: () =>
         settle(() => {
           if (probe) this.probeStartedAt = undefined;
@@ -162,7 +166,11 @@ export class CircuitBreaker {
   }
 
   private expireHungProbe(now: number): void {
-    if (this.state === 'half_open' && this.probeStartedAt !== undefined && now - this.probeStartedAt >= this.probeTimeoutMs) {
+    if (
+      this.state === 'half_open' &&
+      this.probeStartedAt !== undefined &&
+      now - this.probeStartedAt >= this.probeTimeoutMs
+    ) {
       this.consecutiveFailures++;
       this.trip(now, `the probe did not report within ${this.probeTimeoutMs} ms`);
     }
@@ -178,7 +186,9 @@ export class CircuitBreaker {
 
 function positive(name: string, value: number): number {
   if (!(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
-    throw new RangeError(`Circuit breaker option "${name}" must be a positive number, got ${value}`);
+    throw new RangeError(
+      `Circuit breaker option "${name}" must be a positive number, got ${value}`,
+    );
   }
   return value;
 }

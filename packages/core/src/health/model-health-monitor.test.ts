@@ -16,10 +16,19 @@ afterEach(() => {
 
 describe('ModelHealthMonitor', () => {
   it('in half-open, exactly one of 100 concurrent callers reaches the model', async () => {
-    const monitor = new ModelHealthMonitor({ clock, failureThreshold: 1, breakDurationMs: 1_000, probeTimeoutMs: 10_000 });
+    const monitor = new ModelHealthMonitor({
+      clock,
+      failureThreshold: 1,
+      breakDurationMs: 1_000,
+      probeTimeoutMs: 10_000,
+    });
     const model = new EchoModel({ name: 'm' });
     monitor.watch(model);
-    await expect(monitor.execute('m', () => Promise.reject(new ProviderInternalError('500', { provider: 'p' })))).rejects.toThrow('500');
+    await expect(
+      monitor.execute('m', () =>
+        Promise.reject(new ProviderInternalError('500', { provider: 'p' })),
+      ),
+    ).rejects.toThrow('500');
     expect(monitor.getHealth('m')?.breaker).toBe('open');
     vi.advanceTimersByTime(1_000);
 
@@ -32,17 +41,26 @@ describe('ModelHealthMonitor', () => {
         await gate; // the probe is in flight while every other caller arrives
         return model.generate({ messages: [{ role: 'user', content: 'probe' }] });
       });
-    const results = await Promise.allSettled(Array.from({ length: 100 }, call).map(async (p, i) => (i === 99 ? (release(), p) : p)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 100 }, call).map(async (p, i) => (i === 99 ? (release(), p) : p)),
+    );
     expect(model.calls).toBe(1);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.filter((r) => r.status === 'rejected');
     expect(refused).toHaveLength(99);
-    expect(refused.every((r) => CircuitOpenError.isInstance((r as PromiseRejectedResult).reason))).toBe(true);
+    expect(
+      refused.every((r) => CircuitOpenError.isInstance((r as PromiseRejectedResult).reason)),
+    ).toBe(true);
     expect(monitor.getHealth('m')?.breaker).toBe('closed');
   });
 
   it('runs active checks on its interval and walks healthy → unhealthy → half-open → healthy', async () => {
-    const monitor = new ModelHealthMonitor({ clock, checkInterval: 10_000, failureThreshold: 2, breakDurationMs: 30_000 });
+    const monitor = new ModelHealthMonitor({
+      clock,
+      checkInterval: 10_000,
+      failureThreshold: 2,
+      breakDurationMs: 30_000,
+    });
     const model = new EchoModel({ name: 'm' });
     monitor.watch(model);
     const changes: string[] = [];
@@ -57,7 +75,11 @@ describe('ModelHealthMonitor', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(monitor.getHealth('m')?.status).toBe('degraded');
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(monitor.getHealth('m')).toMatchObject({ status: 'unhealthy', breaker: 'open', retryAt: 60_000 });
+    expect(monitor.getHealth('m')).toMatchObject({
+      status: 'unhealthy',
+      breaker: 'open',
+      retryAt: 60_000,
+    });
     expect(monitor.isAvailable('m')).toBe(false);
 
     // While open, checks do not hit the model until the break is over.
@@ -67,12 +89,21 @@ describe('ModelHealthMonitor', () => {
     await vi.advanceTimersByTimeAsync(10_000); // t = 60 s: the check is the probe
     expect(model.healthChecks).toBe(4);
     expect(monitor.getHealth('m')?.status).toBe('healthy');
-    expect(changes).toEqual(['closed→open@30000', 'open→half_open@60000', 'half_open→closed@60000']);
+    expect(changes).toEqual([
+      'closed→open@30000',
+      'open→half_open@60000',
+      'half_open→closed@60000',
+    ]);
     monitor.stop();
   });
 
   it('a registry skips an unhealthy model and takes it back after recovery', async () => {
-    const monitor = new ModelHealthMonitor({ clock, checkInterval: 5_000, failureThreshold: 1, breakDurationMs: 20_000 });
+    const monitor = new ModelHealthMonitor({
+      clock,
+      checkInterval: 5_000,
+      failureThreshold: 1,
+      breakDurationMs: 20_000,
+    });
     const registry = new ModelRegistry({ clock, healthMonitor: monitor });
     const flaky = new EchoModel({ name: 'flaky', capabilities: { qualityScore: 1 } });
     const steady = new EchoModel({ name: 'steady', capabilities: { qualityScore: 0.2 } });
@@ -81,7 +112,11 @@ describe('ModelHealthMonitor', () => {
     registry.on('health:changed', (c) => seen.push(`${c.model}:${c.to}`));
     expect(registry.select().name).toBe('flaky');
 
-    registry.record('flaky', { success: false, latencyMs: 10, error: { code: 'provider_error', message: '503' } });
+    registry.record('flaky', {
+      success: false,
+      latencyMs: 10,
+      error: { code: 'provider_error', message: '503' },
+    });
     expect(registry.select().name).toBe('steady');
     monitor.start();
     await vi.advanceTimersByTimeAsync(20_000); // the check at 20 s probes and succeeds
@@ -95,9 +130,12 @@ describe('ModelHealthMonitor', () => {
     const monitor = new ModelHealthMonitor({ clock, failureThreshold: 5 });
     monitor.watch(new EchoModel({ name: 'm' }));
     const bad = { code: 'invalid_request' };
-    for (let i = 0; i < 10; i++) await expect(monitor.execute('m', () => Promise.reject(bad))).rejects.toBe(bad);
+    for (let i = 0; i < 10; i++)
+      await expect(monitor.execute('m', () => Promise.reject(bad))).rejects.toBe(bad);
     expect(monitor.getHealth('m')?.breaker).toBe('closed');
-    await expect(monitor.execute('m', () => Promise.reject(new AuthenticationError('401', { provider: 'p' })))).rejects.toThrow('401');
+    await expect(
+      monitor.execute('m', () => Promise.reject(new AuthenticationError('401', { provider: 'p' }))),
+    ).rejects.toThrow('401');
     expect(monitor.getHealth('m')?.breaker).toBe('open');
   });
 

@@ -2,7 +2,12 @@ import { EventEmitter } from 'eventemitter3';
 import { CircuitOpenError } from '../errors/registry-errors.js';
 import type { Model } from '../model/model.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { type BreakerState, CircuitBreaker, type CircuitBreakerOptions, type Permit } from './circuit-breaker.js';
+import {
+  type BreakerState,
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  type Permit,
+} from './circuit-breaker.js';
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
 
@@ -28,7 +33,12 @@ export interface HealthChange {
 
 export interface HealthMonitorEvents {
   'health:changed': (change: HealthChange) => void;
-  'health:checked': (result: { model: string; ok: boolean; latencyMs: number; message?: string }) => void;
+  'health:checked': (result: {
+    model: string;
+    ok: boolean;
+    latencyMs: number;
+    message?: string;
+  }) => void;
 }
 
 export interface ModelHealthMonitorOptions extends CircuitBreakerOptions {
@@ -136,12 +146,20 @@ export class ModelHealthMonitor extends EventEmitter<HealthMonitorEvents> {
    * Runs `fn` under the model's breaker: refused with CircuitOpenError when
    * the breaker is open or its one probe is in flight; the outcome is reported.
    */
-  async execute<T>(name: string, fn: () => Promise<T>, classify: (error: unknown) => { counts: boolean; permanent: boolean } = defaultClassify): Promise<T> {
+  async execute<T>(
+    name: string,
+    fn: () => Promise<T>,
+    classify: (error: unknown) => { counts: boolean; permanent: boolean } = defaultClassify,
+  ): Promise<T> {
     const w = this.watched.get(name);
     if (!w) return fn();
     const permit = w.breaker.tryAcquire(this.clock.now());
     if (!permit) {
-      throw new CircuitOpenError(name, w.breaker.retryAt, w.breaker.state === 'open' ? 'open' : 'half_open');
+      throw new CircuitOpenError(
+        name,
+        w.breaker.retryAt,
+        w.breaker.state === 'open' ? 'open' : 'half_open',
+      );
     }
     try {
       const result = await fn();
@@ -211,7 +229,12 @@ export class ModelHealthMonitor extends EventEmitter<HealthMonitorEvents> {
       if (ok) permit.success(at);
       else permit.failure(at);
     } else w.breaker.record(ok, at);
-    this.emit('health:checked', { model: name, ok, latencyMs: at - started, ...(message === undefined ? {} : { message }) });
+    this.emit('health:checked', {
+      model: name,
+      ok,
+      latencyMs: at - started,
+      ...(message === undefined ? {} : { message }),
+    });
     return ok;
   }
 
@@ -221,7 +244,11 @@ export class ModelHealthMonitor extends EventEmitter<HealthMonitorEvents> {
     const b = w.breaker;
     b.canPass(this.clock.now());
     const status: HealthStatus =
-      b.state === 'open' ? 'unhealthy' : b.state === 'half_open' || b.consecutiveFailures > 0 ? 'degraded' : 'healthy';
+      b.state === 'open'
+        ? 'unhealthy'
+        : b.state === 'half_open' || b.consecutiveFailures > 0
+          ? 'degraded'
+          : 'healthy';
     return {
       model: name,
       status,
@@ -236,6 +263,9 @@ export class ModelHealthMonitor extends EventEmitter<HealthMonitorEvents> {
 }
 
 function defaultClassify(error: unknown): { counts: boolean; permanent: boolean } {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error
+      ? String((error as { code: unknown }).code)
+      : undefined;
   return { counts: countsAgainstHealth(code), permanent: code === 'authentication_failed' };
 }

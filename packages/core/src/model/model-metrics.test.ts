@@ -5,10 +5,20 @@ describe('ModelMetrics', () => {
   it('counts outcomes, costs and tokens, and keeps the last error', () => {
     const m = new ModelMetrics();
     expect(m.successRate).toBe(1);
-    m.record({ success: true, latencyMs: 100, inputTokens: 10, outputTokens: 50, costUsd: 0.01 }, 0.9, 1);
+    m.record(
+      { success: true, latencyMs: 100, inputTokens: 10, outputTokens: 50, costUsd: 0.01 },
+      0.9,
+      1,
+    );
     m.record({ success: false, latencyMs: 5, error: { code: 'timeout', message: 'slow' } }, 0, 2);
     const s = m.snapshot();
-    expect(s).toMatchObject({ requests: 2, successes: 1, failures: 1, successRate: 0.5, consecutiveFailures: 1 });
+    expect(s).toMatchObject({
+      requests: 2,
+      successes: 1,
+      failures: 1,
+      successRate: 0.5,
+      consecutiveFailures: 1,
+    });
     expect(s.totalCostUsd).toBeCloseTo(0.01);
     expect(s.totalOutputTokens).toBe(50);
     expect(s.meanReward).toBeCloseTo(0.45);

@@ -24,7 +24,9 @@ export interface ModelMetricsSnapshot {
   readonly totalOutputTokens: number;
   readonly totalCostUsd: number;
   readonly meanReward: number | undefined;
-  readonly lastError: { readonly code: string; readonly message: string; readonly at: number } | undefined;
+  readonly lastError:
+    | { readonly code: string; readonly message: string; readonly at: number }
+    | undefined;
   readonly lastSuccessAt: number | undefined;
 }
 

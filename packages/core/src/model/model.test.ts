@@ -6,10 +6,16 @@ import { Model } from './model.js';
 // The README's example: a custom model in a few lines.
 class ShoutModel extends Model {
   constructor() {
-    super({ name: 'shout', provider: 'local', capabilities: { features: ['chat', 'text_generation'], qualityScore: 0.3 } });
+    super({
+      name: 'shout',
+      provider: 'local',
+      capabilities: { features: ['chat', 'text_generation'], qualityScore: 0.3 },
+    });
   }
   async generate(request: ChatRequest): Promise<ChatResponse> {
-    const text = request.messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join(' ');
+    const text = request.messages
+      .map((m) => (typeof m.content === 'string' ? m.content : ''))
+      .join(' ');
     return {
       model: this.name,
       provider: this.provider,
@@ -29,7 +35,8 @@ describe('Model', () => {
     const model = new ShoutModel();
     expect(await model.generateResponse('hello')).toBe('HELLO');
     const chunks: ChatChunk[] = [];
-    for await (const chunk of model.stream({ messages: [{ role: 'user', content: 'hi' }] })) chunks.push(chunk);
+    for await (const chunk of model.stream({ messages: [{ role: 'user', content: 'hi' }] }))
+      chunks.push(chunk);
     expect(chunks.map((c) => c.type)).toEqual(['text-delta', 'finish']);
     expect(chunks[0]).toEqual({ type: 'text-delta', text: 'HI' });
     expect(model.supports('chat')).toBe(true);
@@ -40,9 +47,18 @@ describe('Model', () => {
   it.each([
     [{ name: '', provider: 'p' }, 'name'],
     [{ name: 'm', provider: '' }, 'provider'],
-    [{ name: 'm', provider: 'p', capabilities: { qualityScore: 1.5 } }, 'capabilities.qualityScore'],
-    [{ name: 'm', provider: 'p', capabilities: { contextWindow: -1 } }, 'capabilities.contextWindow'],
-    [{ name: 'm', provider: 'p', pricing: { inputPerMillion: -1, outputPerMillion: 1 } }, 'pricing.inputPerMillion'],
+    [
+      { name: 'm', provider: 'p', capabilities: { qualityScore: 1.5 } },
+      'capabilities.qualityScore',
+    ],
+    [
+      { name: 'm', provider: 'p', capabilities: { contextWindow: -1 } },
+      'capabilities.contextWindow',
+    ],
+    [
+      { name: 'm', provider: 'p', pricing: { inputPerMillion: -1, outputPerMillion: 1 } },
+      'pricing.inputPerMillion',
+    ],
     [{ name: 'm', provider: 'p', constraints: { rpm: 0 } }, 'constraints.rpm'],
   ])('rejects bad configuration %j naming %s', (config, param) => {
     class M extends Model {

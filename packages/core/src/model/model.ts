@@ -72,13 +72,21 @@ export abstract class Model {
   async *stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
     const response = await this.generate(request, options);
     for (const [index, call] of response.toolCalls.entries()) {
-      yield { type: 'tool-call-delta', index, id: call.id, name: call.name, argumentsDelta: call.arguments };
+      yield {
+        type: 'tool-call-delta',
+        index,
+        id: call.id,
+        name: call.name,
+        argumentsDelta: call.arguments,
+      };
     }
     if (response.content) yield { type: 'text-delta', text: response.content };
     yield {
       type: 'finish',
       finishReason: response.finishReason,
-      ...(response.rawFinishReason === undefined ? {} : { rawFinishReason: response.rawFinishReason }),
+      ...(response.rawFinishReason === undefined
+        ? {}
+        : { rawFinishReason: response.rawFinishReason }),
       usage: response.usage,
       costUsd: response.costUsd,
       warnings: response.warnings,
@@ -88,14 +96,20 @@ export abstract class Model {
   }
 
   embed?(request: EmbeddingRequest, options?: CallOptions): Promise<EmbeddingResponse>;
-  generateImage?(request: ImageGenerationRequest, options?: CallOptions): Promise<ImageGenerationResponse>;
+  generateImage?(
+    request: ImageGenerationRequest,
+    options?: CallOptions,
+  ): Promise<ImageGenerationResponse>;
   transcribe?(request: TranscriptionRequest, options?: CallOptions): Promise<TranscriptionResponse>;
   translate?(request: TranscriptionRequest, options?: CallOptions): Promise<TranscriptionResponse>;
   /** A cheap liveness check (a model listing, not a generation). */
   healthCheck?(signal?: AbortSignal): Promise<HealthCheckResult>;
 
   /** One prompt in, the answer's text out. */
-  async generateResponse(prompt: string, options?: CallOptions & { system?: string; maxTokens?: number }): Promise<string> {
+  async generateResponse(
+    prompt: string,
+    options?: CallOptions & { system?: string; maxTokens?: number },
+  ): Promise<string> {
     const response = await this.generate(
       {
         messages: [{ role: 'user', content: prompt }],
@@ -171,25 +185,43 @@ function validateConfig(config: ModelConfig): void {
   }
   const caps = config.capabilities;
   if (caps?.qualityScore !== undefined && !(caps.qualityScore >= 0 && caps.qualityScore <= 1)) {
-    throw new InvalidModelConfigError('capabilities.qualityScore', `must be within [0, 1], got ${caps.qualityScore}`);
+    throw new InvalidModelConfigError(
+      'capabilities.qualityScore',
+      `must be within [0, 1], got ${caps.qualityScore}`,
+    );
   }
   for (const key of ['contextWindow', 'maxOutputTokens'] as const) {
     const v = caps?.[key];
     if (v !== undefined && !(Number.isInteger(v) && v > 0)) {
-      throw new InvalidModelConfigError(`capabilities.${key}`, `must be a positive integer, got ${v}`);
+      throw new InvalidModelConfigError(
+        `capabilities.${key}`,
+        `must be a positive integer, got ${v}`,
+      );
     }
   }
   if (config.pricing) {
     for (const [key, value] of Object.entries(config.pricing)) {
-      if (value !== undefined && !(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
-        throw new InvalidModelConfigError(`pricing.${key}`, `must be a non-negative number, got ${String(value)}`);
+      if (
+        value !== undefined &&
+        !(typeof value === 'number' && value >= 0 && Number.isFinite(value))
+      ) {
+        throw new InvalidModelConfigError(
+          `pricing.${key}`,
+          `must be a non-negative number, got ${String(value)}`,
+        );
       }
     }
   }
   if (config.constraints) {
     for (const [key, value] of Object.entries(config.constraints)) {
-      if (value !== undefined && !(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
-        throw new InvalidModelConfigError(`constraints.${key}`, `must be a positive number, got ${String(value)}`);
+      if (
+        value !== undefined &&
+        !(typeof value === 'number' && value > 0 && Number.isFinite(value))
+      ) {
+        throw new InvalidModelConfigError(
+          `constraints.${key}`,
+          `must be a positive number, got ${String(value)}`,
+        );
       }
     }
   }

@@ -26,9 +26,14 @@ export function calculateCost(pricing: ModelPricing, usage: Usage): number {
 }
 
 /** Estimated cost in USD of a call with the given token counts. */
-export function estimateCost(pricing: ModelPricing, inputTokens: number, outputTokens: number): number {
+export function estimateCost(
+  pricing: ModelPricing,
+  inputTokens: number,
+  outputTokens: number,
+): number {
   return (
-    (inputTokens * pricing.inputPerMillion + outputTokens * pricing.outputPerMillion) / PER_MILLION +
+    (inputTokens * pricing.inputPerMillion + outputTokens * pricing.outputPerMillion) /
+      PER_MILLION +
     (pricing.perRequest ?? 0)
   );
 }
@@ -38,4 +43,7 @@ export function roundUsd(value: number): number {
   return Math.round(value * 1e9) / 1e9;
 }
 
-export const FREE_PRICING: ModelPricing = Object.freeze({ inputPerMillion: 0, outputPerMillion: 0 });
+export const FREE_PRICING: ModelPricing = Object.freeze({
+  inputPerMillion: 0,
+  outputPerMillion: 0,
+});

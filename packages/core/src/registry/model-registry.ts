@@ -92,7 +92,9 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
 
   register(model: Model): this {
     if (!(model instanceof Model)) {
-      throw new TypeError('register() takes a Model instance (a subclass of Model from @orchestrator/core).');
+      throw new TypeError(
+        'register() takes a Model instance (a subclass of Model from @orchestrator/core).',
+      );
     }
     if (this.entries.has(model.name)) throw new DuplicateModelError(model.name);
     let capabilityMask = 0;
@@ -153,13 +155,17 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
     let required = 0;
     for (const c of criteria.capabilities ?? []) {
       const bit = CAPABILITY_BIT.get(c);
-      if (bit === undefined) throw new RangeError(`Unknown capability "${c}". Known: ${CAPABILITIES.join(', ')}`);
+      if (bit === undefined)
+        throw new RangeError(`Unknown capability "${c}". Known: ${CAPABILITIES.join(', ')}`);
       required |= bit;
     }
     const excluded = criteria.excludeModels?.length ? new Set(criteria.excludeModels) : undefined;
     const providers = criteria.providers?.length ? new Set(criteria.providers) : undefined;
     const minContext = criteria.contextLength ?? 0;
-    const task = criteria.taskType !== undefined && criteria.taskType !== 'general' ? criteria.taskType : undefined;
+    const task =
+      criteria.taskType !== undefined && criteria.taskType !== 'general'
+        ? criteria.taskType
+        : undefined;
     const maxCost = criteria.maxCost ?? Number.POSITIVE_INFINITY;
     const input = (criteria.inputTokens ?? DEFAULT_ESTIMATED_INPUT_TOKENS) / 1e6;
     const output = (criteria.outputTokens ?? DEFAULT_ESTIMATED_OUTPUT_TOKENS) / 1e6;
@@ -189,18 +195,29 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
     return this.selectWithReason(criteria, selector).model;
   }
 
-  selectWithReason(criteria: SelectionCriteria = {}, selector: ModelSelector = this.defaultSelector): Selection {
+  selectWithReason(
+    criteria: SelectionCriteria = {},
+    selector: ModelSelector = this.defaultSelector,
+  ): Selection {
     const candidates = this.eligible(criteria);
     if (candidates.length === 0) throw new NoEligibleModelsError(this.explainExclusions(criteria));
     const selection = selector.select(candidates, this.contextOf(criteria));
     if (this.listenerCount('model:selected') > 0) {
-      this.emit('model:selected', { selection, selector: selector.name, criteria, candidates: candidates.length });
+      this.emit('model:selected', {
+        selection,
+        selector: selector.name,
+        criteria,
+        candidates: candidates.length,
+      });
     }
     return selection;
   }
 
   /** Every eligible model, best first by the selector; the head is the choice, the rest the fallbacks. */
-  rank(criteria: SelectionCriteria = {}, selector: ModelSelector = this.defaultSelector): Selection[] {
+  rank(
+    criteria: SelectionCriteria = {},
+    selector: ModelSelector = this.defaultSelector,
+  ): Selection[] {
     const candidates = this.eligible(criteria);
     if (candidates.length === 0) throw new NoEligibleModelsError(this.explainExclusions(criteria));
     return selector.rank(candidates, this.contextOf(criteria));
@@ -211,18 +228,23 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
     const entry = this.entries.get(name);
     if (!entry) throw new ModelNotFoundError(name, [...this.entries.keys()]);
     const raw = outcome.reward ?? this.reward(outcome, entry.model);
-    const reward = raw < 0 ? 0 : raw > 1 ? 1 : raw;
+    if (typeof raw !== 'number' || Number.isNaN(raw)) {
+      throw new RangeError(`record(): reward must be a number in [0, 1], got ${String(raw)}`);
+    }
+    const reward = Math.min(1, Math.max(0, raw));
     entry.model.metrics.record(outcome, reward, this.clock.now());
     this.healthMonitor.recordOutcome(name, outcome.success, outcome.error?.code);
     for (const selector of this.learners) selector.update?.(name, reward, outcome.taskType);
-    if (this.listenerCount('model:outcome') > 0) this.emit('model:outcome', { model: name, outcome, reward });
+    if (this.listenerCount('model:outcome') > 0)
+      this.emit('model:outcome', { model: name, outcome, reward });
     return reward;
   }
 
   /** A quality signal (user feedback, a grader) for a model, in [0, 1]; reaches the learning selectors. */
   feedback(name: string, score: number, taskType?: string): void {
     if (!this.entries.has(name)) throw new ModelNotFoundError(name, [...this.entries.keys()]);
-    if (!(score >= 0 && score <= 1)) throw new RangeError(`feedback score must be within [0, 1], got ${score}`);
+    if (!(score >= 0 && score <= 1))
+      throw new RangeError(`feedback score must be within [0, 1], got ${score}`);
     for (const selector of this.learners) selector.update?.(name, score, taskType);
   }
 
@@ -265,18 +287,30 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
         reasons.push(`provider ${model.provider} not in ${criteria.providers.join(', ')}`);
       }
       if (criteria.contextLength !== undefined && caps.contextWindow < criteria.contextLength) {
-        reasons.push(`context window ${caps.contextWindow} < ${criteria.contextLength} tokens needed`);
+        reasons.push(
+          `context window ${caps.contextWindow} < ${criteria.contextLength} tokens needed`,
+        );
       }
       const task = criteria.taskType;
-      if (task !== undefined && task !== 'general' && caps.taskTypes.length > 0 && !caps.taskTypes.includes(task)) {
+      if (
+        task !== undefined &&
+        task !== 'general' &&
+        caps.taskTypes.length > 0 &&
+        !caps.taskTypes.includes(task)
+      ) {
         reasons.push(`not suited to ${task} (suits ${caps.taskTypes.join(', ')})`);
       }
       const cost = estimateCost(model.pricing, input, output);
       if (criteria.maxCost !== undefined && cost > criteria.maxCost) {
         reasons.push(`estimated cost $${cost.toFixed(6)} > maxCost $${criteria.maxCost}`);
       }
-      if (model.constraints.maxCostPerRequest !== undefined && cost > model.constraints.maxCostPerRequest) {
-        reasons.push(`estimated cost $${cost.toFixed(6)} > the model's own limit $${model.constraints.maxCostPerRequest}`);
+      if (
+        model.constraints.maxCostPerRequest !== undefined &&
+        cost > model.constraints.maxCostPerRequest
+      ) {
+        reasons.push(
+          `estimated cost $${cost.toFixed(6)} > the model's own limit $${model.constraints.maxCostPerRequest}`,
+        );
       }
       const speed = estimateSpeed(model);
       if (criteria.minSpeed !== undefined && speed !== undefined && speed < criteria.minSpeed) {

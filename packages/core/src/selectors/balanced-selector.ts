@@ -9,7 +9,11 @@ export interface BalanceWeights {
   readonly quality: number;
 }
 
-export const DEFAULT_BALANCE_WEIGHTS: BalanceWeights = Object.freeze({ cost: 1, speed: 1, quality: 2 });
+export const DEFAULT_BALANCE_WEIGHTS: BalanceWeights = Object.freeze({
+  cost: 1,
+  speed: 1,
+  quality: 2,
+});
 
 /** Decades of price that take the cost score from 1 to 0 (10× the cheapest loses a third). */
 const COST_DECADES = 3;
@@ -37,11 +41,14 @@ export class BalancedSelector extends ScoringSelector<Best> {
     const w = { ...DEFAULT_BALANCE_WEIGHTS, ...weights };
     for (const [key, value] of Object.entries(w)) {
       if (!(value >= 0 && Number.isFinite(value))) {
-        throw new RangeError(`BalancedSelector weight "${key}" must be a non-negative number, got ${value}`);
+        throw new RangeError(
+          `BalancedSelector weight "${key}" must be a non-negative number, got ${value}`,
+        );
       }
     }
     this.total = w.cost + w.speed + w.quality;
-    if (this.total === 0) throw new RangeError('BalancedSelector needs at least one positive weight');
+    if (this.total === 0)
+      throw new RangeError('BalancedSelector needs at least one positive weight');
     this.weights = Object.freeze(w);
   }
 
@@ -59,7 +66,8 @@ export class BalancedSelector extends ScoringSelector<Best> {
 
   protected score(model: Model, ctx: SelectionContext, best: Best): number {
     const costScore = 1 - clamp01(Math.log10(costOf(model, ctx) / best.minCost) / COST_DECADES);
-    const speedScore = 1 - clamp01(Math.log10(latencyOf(model, ctx) / best.minLatency) / LATENCY_DECADES);
+    const speedScore =
+      1 - clamp01(Math.log10(latencyOf(model, ctx) / best.minLatency) / LATENCY_DECADES);
     const quality = estimateQuality(model, ctx.taskType);
     const w = this.weights;
     return (w.cost * costScore + w.speed * speedScore + w.quality * quality) / this.total;
@@ -81,5 +89,5 @@ function latencyOf(model: Model, ctx: SelectionContext): number {
 }
 
 function clamp01(x: number): number {
-  return x < 0 ? 0 : x > 1 ? 1 : x;
+  return Math.min(1, Math.max(0, x));
 }

@@ -25,7 +25,8 @@ export function estimateLatencyMs(model: Model, outputTokens: number): number {
   const live = model.metrics.latencyEwmaMs;
   if (live !== undefined) return live;
   const caps = model.capabilities;
-  if (caps.firstTokenLatencyMs === undefined && caps.tokensPerSecond === undefined) return UNKNOWN_LATENCY_MS;
+  if (caps.firstTokenLatencyMs === undefined && caps.tokensPerSecond === undefined)
+    return UNKNOWN_LATENCY_MS;
   const generation = caps.tokensPerSecond ? (outputTokens / caps.tokensPerSecond) * 1000 : 0;
   return (caps.firstTokenLatencyMs ?? 0) + generation;
 }
@@ -37,7 +38,8 @@ export function estimateLatencyMs(model: Model, outputTokens: number): number {
  */
 export function estimateQuality(model: Model, taskType: TaskType | undefined): number {
   const caps = model.capabilities;
-  const prior = (taskType === undefined ? undefined : caps.qualityByTask?.[taskType]) ?? caps.qualityScore;
+  const prior =
+    (taskType === undefined ? undefined : caps.qualityByTask?.[taskType]) ?? caps.qualityScore;
   const observed = model.metrics.meanReward;
   if (observed === undefined) return prior;
   const n = model.metrics.requests;

@@ -16,7 +16,12 @@ export abstract class ScoringSelector<State = undefined> implements ModelSelecto
 
   protected abstract score(model: Model, context: SelectionContext, state: State): number;
 
-  protected abstract explain(model: Model, score: number, context: SelectionContext, state: State): string;
+  protected abstract explain(
+    model: Model,
+    score: number,
+    context: SelectionContext,
+    state: State,
+  ): string;
 
   select(candidates: readonly Model[], context: SelectionContext): Selection {
     const state = this.prepare(candidates, context);
@@ -36,8 +41,16 @@ export abstract class ScoringSelector<State = undefined> implements ModelSelecto
 
   rank(candidates: readonly Model[], context: SelectionContext): Selection[] {
     const state = this.prepare(candidates, context);
-    const scored = candidates.map((model, index) => ({ model, index, score: this.score(model, context, state) }));
+    const scored = candidates.map((model, index) => ({
+      model,
+      index,
+      score: this.score(model, context, state),
+    }));
     scored.sort((a, b) => b.score - a.score || a.index - b.index);
-    return scored.map(({ model, score }) => ({ model, score, reason: this.explain(model, score, context, state) }));
+    return scored.map(({ model, score }) => ({
+      model,
+      score,
+      reason: this.explain(model, score, context, state),
+    }));
   }
 }

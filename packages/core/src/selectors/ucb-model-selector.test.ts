@@ -11,7 +11,13 @@ function bandit(probabilities: readonly number[]) {
 }
 
 /** Plays `rounds` rounds; returns the arm index pulled each round. */
-function play(ucb: UCBModelSelector, arms: EchoModel[], probs: readonly number[], rounds: number, rng: () => number): number[] {
+function play(
+  ucb: UCBModelSelector,
+  arms: EchoModel[],
+  probs: readonly number[],
+  rounds: number,
+  rng: () => number,
+): number[] {
   const pulls: number[] = [];
   for (let t = 0; t < rounds; t++) {
     const i = arms.indexOf(ucb.select(arms, ctx).model as EchoModel);
@@ -22,7 +28,12 @@ function play(ucb: UCBModelSelector, arms: EchoModel[], probs: readonly number[]
 }
 
 /** The round by which the trailing `window` pulls first gave `arm` at least `share`; Infinity if never. */
-function firstWindowWithShare(pulls: readonly number[], arm: number, window: number, share: number): number {
+function firstWindowWithShare(
+  pulls: readonly number[],
+  arm: number,
+  window: number,
+  share: number,
+): number {
   let count = 0;
   for (let t = 0; t < pulls.length; t++) {
     if (pulls[t] === arm) count++;
@@ -67,7 +78,10 @@ describe('UCBModelSelector on a 5-arm Bernoulli bandit (gaps 0.1)', () => {
       expect(switched, `seed ${seed}`).toBeLessThanOrEqual(SWITCH_WITHIN);
       // …and mostly stays there (reset arms are re-explored briefly; measured worst 78%).
       const next = after.slice(switched, switched + 1_000);
-      expect(next.filter((i) => i === 3).length / next.length, `seed ${seed}`).toBeGreaterThanOrEqual(0.7);
+      expect(
+        next.filter((i) => i === 3).length / next.length,
+        `seed ${seed}`,
+      ).toBeGreaterThanOrEqual(0.7);
       expect(ucb.changesDetected).toBeGreaterThan(0);
     }
   });
@@ -78,7 +92,10 @@ describe('UCBModelSelector on a 5-arm Bernoulli bandit (gaps 0.1)', () => {
       const rounds: number[] = [];
       for (let seed = 1; seed <= SEEDS; seed++) {
         const arms = bandit(probs);
-        const ucb = new UCBModelSelector({ random: createSeededRandom(seed), ...(changeDetection === false ? { changeDetection } : {}) });
+        const ucb = new UCBModelSelector({
+          random: createSeededRandom(seed),
+          ...(changeDetection === false ? { changeDetection } : {}),
+        });
         const rng = createSeededRandom(seed * 7_919);
         play(ucb, arms, probs, 5_000, rng);
         rounds.push(firstWindowWithShare(play(ucb, arms, drifted, 3_000, rng), 3, 100, 0.8));

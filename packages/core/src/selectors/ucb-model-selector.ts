@@ -86,11 +86,24 @@ export class UCBModelSelector implements ModelSelector {
   private total = 0;
 
   constructor(options: UCBModelSelectorOptions = {}) {
-    this.explorationFactor = check('explorationFactor', options.explorationFactor ?? 1, (v) => v >= 0);
-    this.minTrials = check('minTrials', options.minTrials ?? 1, (v) => Number.isInteger(v) && v >= 0);
-    this.confidenceLevel = check('confidenceLevel', options.confidenceLevel ?? 0.95, (v) => v > 0 && v < 1);
+    this.explorationFactor = check(
+      'explorationFactor',
+      options.explorationFactor ?? 1,
+      (v) => v >= 0,
+    );
+    this.minTrials = check(
+      'minTrials',
+      options.minTrials ?? 1,
+      (v) => Number.isInteger(v) && v >= 0,
+    );
+    this.confidenceLevel = check(
+      'confidenceLevel',
+      options.confidenceLevel ?? 0.95,
+      (v) => v > 0 && v < 1,
+    );
     this.discount = check('discount', options.discount ?? 1, (v) => v > 0 && v <= 1);
-    const detection = options.changeDetection === false ? undefined : (options.changeDetection ?? {});
+    const detection =
+      options.changeDetection === false ? undefined : (options.changeDetection ?? {});
     this.detectWindow = check('changeDetection.window', detection?.window ?? 40, (v) => v >= 2);
     this.detectThreshold = detection
       ? check('changeDetection.threshold', detection.threshold ?? 5, (v) => v > 0)
@@ -101,12 +114,22 @@ export class UCBModelSelector implements ModelSelector {
   }
 
   update(model: string, reward: number): void {
-    if (!(reward >= 0 && reward <= 1)) throw new RangeError(`UCB reward must be within [0, 1], got ${reward}`);
+    if (!(reward >= 0 && reward <= 1))
+      throw new RangeError(`UCB reward must be within [0, 1], got ${reward}`);
     this.step++;
     this.total = this.total * this.discount + 1;
     let arm = this.arms.get(model);
     if (!arm) {
-      arm = { n: 0, sum: 0, sumSq: 0, at: this.step, pulls: 0, fast: reward, fastSq: reward * reward, sinceReset: 0 };
+      arm = {
+        n: 0,
+        sum: 0,
+        sumSq: 0,
+        at: this.step,
+        pulls: 0,
+        fast: reward,
+        fastSq: reward * reward,
+        sinceReset: 0,
+      };
       this.arms.set(model, arm);
     }
     const decay = this.decayOf(arm);
@@ -190,7 +213,8 @@ export class UCBModelSelector implements ModelSelector {
     const logTotal = Math.log(Math.max(this.total, Math.E));
     const scored = candidates.map((model, i) => {
       const arm = this.arms.get(model.name);
-      const score = !arm || arm.pulls < this.minTrials ? Number.POSITIVE_INFINITY : this.index(arm, logTotal);
+      const score =
+        !arm || arm.pulls < this.minTrials ? Number.POSITIVE_INFINITY : this.index(arm, logTotal);
       return { model, i, score };
     });
     scored.sort((a, b) => b.score - a.score || a.i - b.i);
@@ -206,14 +230,29 @@ export class UCBModelSelector implements ModelSelector {
   /** Discounted statistics of one arm with its confidence interval. */
   statistics(model: string): ArmStatistics {
     const arm = this.arms.get(model);
-    if (!arm || arm.n === 0) return { model, pulls: arm?.pulls ?? 0, weight: 0, mean: undefined, lower: undefined, upper: undefined };
+    if (!arm || arm.n === 0)
+      return {
+        model,
+        pulls: arm?.pulls ?? 0,
+        weight: 0,
+        mean: undefined,
+        lower: undefined,
+        upper: undefined,
+      };
     const decay = this.decayOf(arm);
     const n = arm.n * decay;
     const mean = arm.sum / arm.n;
     const variance = Math.max(0, arm.sumSq / arm.n - mean * mean);
     // A Bernoulli-safe floor on the spread so a few identical rewards do not claim certainty.
     const half = this.z * Math.sqrt(Math.max(variance, 0.25 / (n + 1)) / n);
-    return { model, pulls: arm.pulls, weight: n, mean, lower: Math.max(0, mean - half), upper: Math.min(1, mean + half) };
+    return {
+      model,
+      pulls: arm.pulls,
+      weight: n,
+      mean,
+      lower: Math.max(0, mean - half),
+      upper: Math.min(1, mean + half),
+    };
   }
 
   /** True when the arm's lower bound exceeds every other candidate's upper bound. */
@@ -235,7 +274,10 @@ export class UCBModelSelector implements ModelSelector {
     const mean = arm.sum / arm.n;
     const variance = Math.max(0, arm.sumSq / arm.n - mean * mean);
     const ratio = logTotal / n;
-    return mean + this.explorationFactor * Math.sqrt(ratio * Math.min(0.25, variance + Math.sqrt(2 * ratio)));
+    return (
+      mean +
+      this.explorationFactor * Math.sqrt(ratio * Math.min(0.25, variance + Math.sqrt(2 * ratio)))
+    );
   }
 
   private decayOf(arm: Arm): number {
@@ -258,17 +300,32 @@ function check(name: string, value: number, ok: (v: number) => boolean): number 
 
 /** Inverse of the standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
 export function normalQuantile(p: number): number {
-  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2,
+    -3.066479806614716e1, 2.506628277459239,
+  ];
+  const b = [
+    -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1,
+    -1.328068155288572e1,
+  ];
+  const c = [
+    -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734,
+    4.374664141464968, 2.938163982698783,
+  ];
   const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
   const low = 0.02425;
   if (p < low) {
     const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+    return (
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+    );
   }
   if (p > 1 - low) return -normalQuantile(1 - p);
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+  return (
+    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+  );
 }

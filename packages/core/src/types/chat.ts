@@ -60,7 +60,11 @@ export interface ToolCall {
   readonly arguments: string;
 }
 
-export type ToolChoice = 'auto' | 'none' | 'required' | { readonly type: 'tool'; readonly name: string };
+export type ToolChoice =
+  | 'auto'
+  | 'none'
+  | 'required'
+  | { readonly type: 'tool'; readonly name: string };
 
 export type ResponseFormat =
   | { readonly type: 'text' }

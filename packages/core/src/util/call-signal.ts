@@ -6,7 +6,10 @@ import type { CallOptions } from '../types/chat.js';
  * timeout's reason is a DOMException named `TimeoutError`, which adapters use
  * to tell a timeout from a cancellation.
  */
-export function callSignal(options: CallOptions | undefined, defaultTimeoutMs?: number): AbortSignal | undefined {
+export function callSignal(
+  options: CallOptions | undefined,
+  defaultTimeoutMs?: number,
+): AbortSignal | undefined {
   const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
   const signals: AbortSignal[] = [];
   if (options?.signal) signals.push(options.signal);
