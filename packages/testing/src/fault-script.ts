@@ -35,7 +35,12 @@ export interface FaultScript {
   /** Tool calls the answer should make. */
   readonly toolCalls?: readonly { readonly name: string; readonly arguments: string }[];
   /** Usage to report. */
-  readonly usage?: { readonly inputTokens?: number; readonly outputTokens?: number; readonly cachedInputTokens?: number; readonly reasoningTokens?: number };
+  readonly usage?: {
+    readonly inputTokens?: number;
+    readonly outputTokens?: number;
+    readonly cachedInputTokens?: number;
+    readonly reasoningTokens?: number;
+  };
   /** Finish/stop reason in the provider's own words. */
   readonly finishReason?: string;
   /** Send the provider's "overloaded" error as the first event of a 200 stream (Anthropic). */
@@ -44,7 +49,11 @@ export interface FaultScript {
   readonly hang?: boolean;
 }
 
-export function scriptMatches(script: FaultScript, path: string, model: string | undefined): boolean {
+export function scriptMatches(
+  script: FaultScript,
+  path: string,
+  model: string | undefined,
+): boolean {
   const m = script.match;
   if (!m) return true;
   if (m.path !== undefined) {

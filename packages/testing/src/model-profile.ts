@@ -46,7 +46,12 @@ export function scriptFromProfile(
     return { status: failureStatus, delayMs, errorMessage: 'Simulated provider failure' };
   }
   if (roll < profile.failureRate + profile.rateLimitRate) {
-    return { status: 429, delayMs, headers: { 'retry-after': '1' }, errorMessage: 'Simulated rate limit' };
+    return {
+      status: 429,
+      delayMs,
+      headers: { 'retry-after': '1' },
+      errorMessage: 'Simulated rate limit',
+    };
   }
   if (delayMs === 0 && chunkDelayMs === 0) return undefined;
   return { delayMs, chunkDelayMs };

@@ -28,7 +28,9 @@ export const SIMULATED_PREFIX = '[simulated]';
 export function simulateText(prompt: string, model: string, tokens = 40, quality = 0.8): string {
   const random = seededRandom(hashString(`${model}\u0000${prompt}`));
   const topic = prompt.replace(/\s+/g, ' ').trim().slice(0, 60);
-  const parts = [`${SIMULATED_PREFIX} ${OPENERS[Math.floor(random() * OPENERS.length)]} (${model}): "${topic}".`];
+  const parts = [
+    `${SIMULATED_PREFIX} ${OPENERS[Math.floor(random() * OPENERS.length)]} (${model}): "${topic}".`,
+  ];
   const targetChars = Math.max(16, Math.round(tokens * 4 * (0.6 + 0.4 * quality)));
   let length = parts[0]!.length;
   while (length < targetChars) {
