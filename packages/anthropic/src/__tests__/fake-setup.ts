@@ -43,3 +43,8 @@ export function textOf(chunks: readonly ChatChunk[]): string {
 export function lastBody(server: FakeAnthropicServer): Record<string, unknown> {
   return server.lastRequest('/v1/messages')?.body as Record<string, unknown>;
 }
+
+/** The error of an error chunk, or undefined for any other chunk. */
+export function errorOf(chunk: ChatChunk | undefined): unknown {
+  return chunk?.type === 'error' ? chunk.error : undefined;
+}

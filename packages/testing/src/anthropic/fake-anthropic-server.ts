@@ -1,5 +1,10 @@
 import type { ServerResponse } from 'node:http';
-import { FakeServer, type FakeServerOptions, type RequestContext } from '../fake-server.js';
+import {
+  FakeServer,
+  type FakeServerOptions,
+  type RecordedRequest,
+  type RequestContext,
+} from '../fake-server.js';
 import { scriptFromProfile } from '../model-profile.js';
 import { hang, sendJson, writeStreamBody } from '../write-stream.js';
 import { anthropicErrorBody, anthropicErrorType } from './anthropic-error-body.js';
@@ -43,6 +48,7 @@ export class FakeAnthropicServer extends FakeServer {
   private counter = 0;
   private closedEarly = 0;
   private closeWaiters: (() => void)[] = [];
+  private requestWaiters: ((request: RecordedRequest) => void)[] = [];
   private readonly apiKey: string | undefined;
   private readonly models: readonly FakeAnthropicModelInfo[];
 
@@ -71,6 +77,11 @@ export class FakeAnthropicServer extends FakeServer {
     return new Promise((resolve) => this.closeWaiters.push(resolve));
   }
 
+  /** Resolves when the next request reaches a route (before it is answered). */
+  nextRequest(): Promise<RecordedRequest> {
+    return new Promise((resolve) => this.requestWaiters.push(resolve));
+  }
+
   private nextId(prefix: string): string {
     this.counter++;
     return `${prefix}_01Fake${this.counter.toString(36).padStart(18, '0')}`;
@@ -97,6 +108,9 @@ export class FakeAnthropicServer extends FakeServer {
   ): Promise<boolean> {
     const { request, res } = ctx;
     this.watch(res);
+    const waiters = this.requestWaiters;
+    this.requestWaiters = [];
+    for (const resolve of waiters) resolve(request);
     const headers = { 'request-id': requestId };
     const given =
       header(request.headers['x-api-key']) ??
