@@ -47,11 +47,16 @@ export function countRequestTokens(
     total += count(JSON.stringify(tool.parameters));
   }
   const format = request.responseFormat;
-  if (format?.type === 'json_schema') total += count(JSON.stringify(format.schema)) + count(format.name ?? '');
+  if (format?.type === 'json_schema')
+    total += count(JSON.stringify(format.schema)) + count(format.name ?? '');
   return total;
 }
 
-function messageTokens(message: ChatMessage, count: (text: string) => number, imageTokens: number): number {
+function messageTokens(
+  message: ChatMessage,
+  count: (text: string) => number,
+  imageTokens: number,
+): number {
   let n = PER_MESSAGE;
   switch (message.role) {
     case 'system':
@@ -67,7 +72,8 @@ function messageTokens(message: ChatMessage, count: (text: string) => number, im
     case 'user':
       if (message.name) n += 1 + count(message.name);
       if (typeof message.content === 'string') return n + count(message.content);
-      for (const part of message.content) n += part.type === 'text' ? count(part.text) : imageTokens;
+      for (const part of message.content)
+        n += part.type === 'text' ? count(part.text) : imageTokens;
       return n;
   }
 }
@@ -104,5 +110,8 @@ export function worstCaseTokens(
  */
 export function worstCaseCostUsd(tokens: WorstCaseTokens, pricing: ModelPricing): number {
   const outputPrice = Math.max(pricing.outputPerMillion, pricing.reasoningPerMillion ?? 0);
-  return (tokens.input * pricing.inputPerMillion + tokens.output * outputPrice) / 1_000_000 + (pricing.perRequest ?? 0);
+  return (
+    (tokens.input * pricing.inputPerMillion + tokens.output * outputPrice) / 1_000_000 +
+    (pricing.perRequest ?? 0)
+  );
 }

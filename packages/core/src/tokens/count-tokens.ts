@@ -1,5 +1,10 @@
 import { estimateTokens } from './estimate-tokens.js';
-import { type EncodingName, encodingForModel, loadEncoding, loadedEncoding } from './tokenizer-registry.js';
+import {
+  type EncodingName,
+  encodingForModel,
+  loadEncoding,
+  loadedEncoding,
+} from './tokenizer-registry.js';
 
 /**
  * How much more (or less) text tokenizes to in a model family than our
@@ -10,7 +15,10 @@ import { type EncodingName, encodingForModel, loadEncoding, loadedEncoding } fro
  * Gemini, Llama 3, Qwen and DeepSeek have 128k–256k vocabularies close to
  * o200k. Patterns are matched against the lower-cased id, first match wins.
  */
-export const TOKEN_ESTIMATE_FACTORS: readonly { readonly pattern: RegExp; readonly factor: number }[] = [
+export const TOKEN_ESTIMATE_FACTORS: readonly {
+  readonly pattern: RegExp;
+  readonly factor: number;
+}[] = [
   { pattern: /claude|anthropic/, factor: 1.25 },
   { pattern: /mistral|mixtral|codestral|ministral|pixtral/, factor: 1.2 },
   { pattern: /gemini|gemma/, factor: 1.05 },
@@ -34,7 +42,9 @@ const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
 export function estimateFactorFor(modelId: string): number {
   const id = modelId.toLowerCase();
-  return TOKEN_ESTIMATE_FACTORS.find((f) => f.pattern.test(id))?.factor ?? DEFAULT_TOKEN_ESTIMATE_FACTOR;
+  return (
+    TOKEN_ESTIMATE_FACTORS.find((f) => f.pattern.test(id))?.factor ?? DEFAULT_TOKEN_ESTIMATE_FACTOR
+  );
 }
 
 /** The estimate for a model family, without any tokenizer. */
