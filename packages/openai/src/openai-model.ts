@@ -1,0 +1,350 @@
+import type { Warning } from '@orchestrator/core';
+import {
+  AuthenticationError,
+  type CallOptions,
+  type ChatChunk,
+  type ChatRequest,
+  type ChatResponse,
+  calculateCost,
+  callSignal,
+  type EmbeddingRequest,
+  type EmbeddingResponse,
+  type HealthCheckResult,
+  type ImageGenerationRequest,
+  type ImageGenerationResponse,
+  InvalidResponseError,
+  Model,
+  type OrchestratorError,
+  type TranscriptionRequest,
+  type TranscriptionResponse,
+  UnsupportedFeatureError,
+  type Usage,
+} from '@orchestrator/core';
+import type OpenAI from 'openai';
+import { buildOpenAIChatParams, type OpenAIChatParams } from './build-openai-chat-params.js';
+import { mapOpenAIError } from './map-openai-error.js';
+import {
+  getOpenAIModelSpec,
+  type OpenAIModelId,
+  type OpenAIModelSpec,
+} from './openai-capabilities.js';
+import { mapOpenAIStream } from './openai-chat-stream.js';
+import {
+  createEmbeddings,
+  generateImages,
+  type MediaContext,
+  type SdkRequestOptions,
+  transcribeAudio,
+} from './openai-media-calls.js';
+import {
+  createOpenAIClient,
+  OPENAI_DEFAULT_BASE_URL,
+  type OpenAICompatibility,
+  type OpenAIModelSettings,
+  type OpenAIProtocol,
+} from './openai-settings.js';
+import { parseOpenAICompletion } from './parse-openai-completion.js';
+
+/** OpenAI itself: Bearer key from `OPENAI_API_KEY`, base URL from `OPENAI_BASE_URL`. */
+export const OPENAI_PROTOCOL: OpenAIProtocol = Object.freeze({
+  provider: 'openai',
+  apiKeyEnv: ['OPENAI_API_KEY'],
+  baseURLEnv: ['OPENAI_BASE_URL'],
+  defaultBaseURL: OPENAI_DEFAULT_BASE_URL,
+  authHeader: 'bearer',
+  // Local and self-hosted OpenAI-compatible servers usually need no key.
+  requiresApiKey: (baseURL: string) => /(^|\.)openai\.com$/i.test(hostOf(baseURL)),
+  missingKeyHint: 'pass `apiKey` or set OPENAI_API_KEY',
+  specOf: getOpenAIModelSpec,
+  providerOptionKeys: ['openai'],
+  sendOrganization: true,
+});
+
+const HEALTH_TIMEOUT_MS = 10_000;
+
+/**
+ * A model served over the OpenAI Chat Completions API with the official
+ * `openai` SDK: OpenAI itself, or any OpenAI-compatible server via `baseURL`
+ * (vLLM, LM Studio, Ollama, Together…; use `compatibility: 'compatible'`).
+ */
+export class OpenAIModel extends Model {
+  /** The model id sent to the API. */
+  readonly modelId: string;
+  readonly baseURL: string;
+  readonly compatibility: OpenAICompatibility;
+  // Private fields stay out of inspection and serialization: the client holds the key.
+  readonly #client: OpenAI;
+  readonly #apiKey: string | undefined;
+  readonly #protocol: OpenAIProtocol;
+  readonly #spec: OpenAIModelSpec;
+
+  constructor(
+    modelId: OpenAIModelId,
+    settings: OpenAIModelSettings = {},
+    protocol: OpenAIProtocol = OPENAI_PROTOCOL,
+  ) {
+    if (typeof modelId !== 'string' || modelId.trim() === '')
+      throw new TypeError('OpenAIModel: a model id is required');
+    const spec = protocol.specOf(modelId);
+    super({
+      name: settings.name ?? modelId,
+      provider: settings.provider ?? protocol.provider,
+      capabilities: { ...spec.capabilities, ...settings.capabilities },
+      pricing: settings.pricing ?? spec.pricing,
+      constraints: {
+        ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
+        ...settings.constraints,
+      },
+    });
+    const keys = [...protocol.providerOptionKeys];
+    if (!keys.includes(this.provider)) keys.push(this.provider);
+    this.#protocol = { ...protocol, providerOptionKeys: keys };
+    this.#spec = { ...spec, capabilities: this.capabilities };
+    this.modelId = modelId;
+    this.compatibility = settings.compatibility ?? 'strict';
+    const { client, config } = createOpenAIClient(settings, protocol);
+    this.#client = client;
+    this.#apiKey = config.apiKey;
+    this.baseURL = config.baseURL;
+  }
+
+  /** The SDK client, for subclasses. */
+  protected get client(): OpenAI {
+    return this.#client;
+  }
+
+  async generate(request: ChatRequest, options?: CallOptions): Promise<ChatResponse> {
+    const started = performance.now();
+    const { params, warnings } = this.buildChatParams(request);
+    const signal = callSignal(options, this.constraints.timeoutMs);
+    let body: unknown;
+    try {
+      this.assertApiKey();
+      body = await this.#client.chat.completions.create(
+        { ...params, stream: false },
+        this.requestOptions(signal, options),
+      );
+    } catch (error) {
+      throw this.mapError(error, signal);
+    }
+    const parsed = parseOpenAICompletion(body, warnings);
+    if (!parsed) throw this.invalidResponse('the response is not a chat completion');
+    return {
+      ...(parsed.id === undefined ? {} : { id: parsed.id }),
+      model: parsed.model ?? this.modelId,
+      provider: this.provider,
+      content: parsed.content,
+      toolCalls: parsed.toolCalls,
+      finishReason: parsed.finishReason,
+      ...(parsed.rawFinishReason === undefined ? {} : { rawFinishReason: parsed.rawFinishReason }),
+      usage: parsed.usage,
+      costUsd: this.cost(parsed.usage),
+      latencyMs: performance.now() - started,
+      warnings,
+    };
+  }
+
+  override async *stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
+    const { params, warnings } = this.buildChatParams(request);
+    const signal = callSignal(options, this.constraints.timeoutMs);
+    let upstream: Awaited<ReturnType<OpenAI['chat']['completions']['create']>> &
+      AsyncIterable<unknown> & { controller: AbortController };
+    try {
+      this.assertApiKey();
+      upstream = await this.#client.chat.completions.create(
+        {
+          ...params,
+          stream: true,
+          ...(this.compatibility === 'strict' ? { stream_options: { include_usage: true } } : {}),
+        },
+        this.requestOptions(signal, options),
+      );
+    } catch (error) {
+      yield { type: 'error', error: this.mapError(error, signal) };
+      return;
+    }
+    let finished = false;
+    try {
+      yield* mapOpenAIStream(upstream, {
+        provider: this.provider,
+        model: this.modelId,
+        warnings,
+        signal,
+        mapError: (error) => this.mapError(error, signal),
+        cost: (usage) => this.cost(usage),
+      });
+      finished = true;
+    } finally {
+      // A consumer that stops early must not leave the upstream request running.
+      if (!finished) upstream.controller.abort();
+    }
+  }
+
+  override async embed(
+    request: EmbeddingRequest,
+    options?: CallOptions,
+  ): Promise<EmbeddingResponse> {
+    return this.media('embeddings', options, (context) => createEmbeddings(request, context));
+  }
+
+  override async generateImage(
+    request: ImageGenerationRequest,
+    options?: CallOptions,
+  ): Promise<ImageGenerationResponse> {
+    return this.media('image_generation', options, (context) => generateImages(request, context));
+  }
+
+  override async transcribe(
+    request: TranscriptionRequest,
+    options?: CallOptions,
+  ): Promise<TranscriptionResponse> {
+    return this.media('audio_transcription', options, (context) =>
+      transcribeAudio(request, 'transcribe', context),
+    );
+  }
+
+  override async translate(
+    request: TranscriptionRequest,
+    options?: CallOptions,
+  ): Promise<TranscriptionResponse> {
+    return this.media('audio_translation', options, (context) =>
+      transcribeAudio(request, 'translate', context),
+    );
+  }
+
+  /** Asks the API about this model (cheap: no generation). Never throws. */
+  override async healthCheck(signal?: AbortSignal): Promise<HealthCheckResult> {
+    const started = performance.now();
+    const callSig = callSignal(
+      signal ? { signal } : undefined,
+      this.constraints.timeoutMs ?? HEALTH_TIMEOUT_MS,
+    );
+    try {
+      this.assertApiKey();
+      const message = await this.probeHealth(this.requestOptions(callSig, undefined));
+      const latencyMs = performance.now() - started;
+      return message === undefined
+        ? { healthy: true, latencyMs }
+        : { healthy: false, latencyMs, message };
+    } catch (error) {
+      return {
+        healthy: false,
+        latencyMs: performance.now() - started,
+        message: this.mapError(error, callSig).message,
+      };
+    }
+  }
+
+  /**
+   * The health probe: retrieve the model (OpenAI), or list the models and
+   * look for it (compatible servers, which often lack the retrieve route).
+   * Returns a reason when unhealthy; throws on transport errors.
+   */
+  protected async probeHealth(requestOptions: SdkRequestOptions): Promise<string | undefined> {
+    if (this.compatibility === 'strict') {
+      await this.#client.models.retrieve(this.modelId, requestOptions);
+      return undefined;
+    }
+    const page = await this.#client.models.list(requestOptions);
+    const ids = Array.isArray(page.data) ? page.data.map((m) => m.id) : [];
+    return ids.length === 0 || ids.includes(this.modelId)
+      ? undefined
+      : `model ${this.modelId} is not served here`;
+  }
+
+  /** The Chat Completions body for a request, with warnings for what was dropped. */
+  protected buildChatParams(request: ChatRequest): {
+    params: OpenAIChatParams;
+    warnings: Warning[];
+  } {
+    return buildOpenAIChatParams(request, {
+      modelId: this.modelId,
+      spec: this.#spec,
+      compatibility: this.compatibility,
+      providerOptionKeys: this.#protocol.providerOptionKeys,
+    });
+  }
+
+  /** Maps anything the SDK threw to a classified, redacted error. */
+  protected mapError(error: unknown, signal: AbortSignal | undefined): OrchestratorError {
+    return mapOpenAIError(error, {
+      provider: this.provider,
+      model: this.modelId,
+      secrets: [this.#apiKey],
+      signal,
+    });
+  }
+
+  protected requestOptions(
+    signal: AbortSignal | undefined,
+    options: CallOptions | undefined,
+  ): SdkRequestOptions {
+    return {
+      maxRetries: 0,
+      ...(signal === undefined ? {} : { signal }),
+      ...(options?.headers === undefined ? {} : { headers: { ...options.headers } }),
+    };
+  }
+
+  private cost(usage: Usage): number {
+    return calculateCost(this.pricing, usage);
+  }
+
+  private assertApiKey(): void {
+    if (this.#apiKey || !this.#protocol.requiresApiKey(this.baseURL)) return;
+    throw new AuthenticationError(
+      `${this.provider} (${this.modelId}): no API key; ${this.#protocol.missingKeyHint}`,
+      {
+        provider: this.provider,
+        model: this.modelId,
+      },
+    );
+  }
+
+  private invalidResponse(what: string): InvalidResponseError {
+    return new InvalidResponseError(`${this.provider} (${this.modelId}): ${what}`, {
+      provider: this.provider,
+      model: this.modelId,
+    });
+  }
+
+  private async media<T extends { latencyMs: number }>(
+    feature: 'embeddings' | 'image_generation' | 'audio_transcription' | 'audio_translation',
+    options: CallOptions | undefined,
+    run: (context: MediaContext) => Promise<Omit<T, 'latencyMs'>>,
+  ): Promise<T> {
+    if (!this.supports(feature)) throw new UnsupportedFeatureError(this.name, feature);
+    const started = performance.now();
+    const signal = callSignal(options, this.constraints.timeoutMs);
+    try {
+      this.assertApiKey();
+      const result = await run({
+        client: this.#client,
+        modelId: this.modelId,
+        provider: this.provider,
+        pricing: this.pricing,
+        compatibility: this.compatibility,
+        requestOptions: this.requestOptions(signal, options),
+      });
+      return { ...result, latencyMs: performance.now() - started } as T;
+    } catch (error) {
+      throw this.mapError(error, signal);
+    }
+  }
+}
+
+/** Creates an OpenAIModel: `createOpenAIModel('gpt-4o-mini')`. */
+export function createOpenAIModel(
+  modelId: OpenAIModelId,
+  settings: OpenAIModelSettings = {},
+): OpenAIModel {
+  return new OpenAIModel(modelId, settings);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
