@@ -126,9 +126,13 @@ export class FakeGeminiServer extends FakeServer {
     const le = this.lineEnding;
     const sse = (data: unknown) => `data: ${JSON.stringify(data)}${le}${le}`;
     let events = streamChunks(answer).map(sse);
-    if (script?.overloadedEvent) events = [sse(googleErrorBody(503))];
+    if (script?.overloadedEvent)
+      events = [sse(googleErrorBody(503, { message: script.errorMessage }))];
     if (script?.errorEventAfter !== undefined) {
-      events = [...events.slice(0, script.errorEventAfter), sse(googleErrorBody(500))];
+      events = [
+        ...events.slice(0, script.errorEventAfter),
+        sse(googleErrorBody(500, { message: script.errorMessage })),
+      ];
     }
     const chunkDelayMs = ctx.profile.tokensPerSecond > 0 ? 1000 / ctx.profile.tokensPerSecond : 0;
     await writeStreamBody(ctx.res, events, script, {

@@ -25,8 +25,6 @@ export interface PlannedAnswer {
   readonly blockReason: string | undefined;
   readonly thoughtSignature: string | undefined;
   readonly usage: Json;
-  /** Usage as it stands before any output (what intermediate stream chunks carry). */
-  readonly promptUsage: Json;
 }
 
 const SAFETY_CATEGORIES = [
@@ -93,11 +91,6 @@ export function planAnswer(
     script?.usage?.outputTokens ??
     countTokens(text + toolCalls.map((c) => JSON.stringify(c.args)).join(''));
   const details = [{ modality: 'TEXT', tokenCount: promptTokens }];
-  const promptUsage = {
-    promptTokenCount: promptTokens,
-    totalTokenCount: promptTokens,
-    promptTokensDetails: details,
-  };
   const usage: Record<string, unknown> = { promptTokenCount: promptTokens };
   if (script?.blockReason === undefined && output > 0) usage.candidatesTokenCount = output;
   usage.totalTokenCount = promptTokens + (script?.blockReason ? 0 : output + (thoughts ?? 0));
@@ -113,7 +106,6 @@ export function planAnswer(
     blockReason: script?.blockReason,
     thoughtSignature: script?.thoughtSignature,
     usage,
-    promptUsage,
   };
 }
 
@@ -129,7 +121,11 @@ export function fullResponse(answer: PlannedAnswer): Json {
   });
 }
 
-/** The answer as the sequence of `GenerateContentResponse` chunks a stream carries. */
+/**
+ * The answer as the sequence of `GenerateContentResponse` chunks a stream
+ * carries: text a token at a time, function calls whole, and the finish
+ * reason and usage on the last chunk.
+ */
 export function streamChunks(answer: PlannedAnswer): Json[] {
   if (answer.blockReason) return [blockedResponse(answer)];
   const chunks: { parts: Json[] }[] = splitIntoTokens(answer.text).map((piece) => ({
@@ -142,7 +138,7 @@ export function streamChunks(answer: PlannedAnswer): Json[] {
     const last = i === chunks.length - 1;
     return envelope(answer, {
       candidates: [candidate(chunk.parts, last ? answer.finishReason : undefined)],
-      usageMetadata: last ? answer.usage : answer.promptUsage,
+      ...(last ? { usageMetadata: answer.usage } : {}),
     });
   });
 }
