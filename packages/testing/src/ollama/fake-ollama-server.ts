@@ -6,17 +6,7 @@ import {
   type RequestContext,
   type RouteHandler,
 } from '../fake-server.js';
-import { scriptFromProfile } from '../model-profile.js';
-import { hashString, seededRandom } from '../seeded-random.js';
-import { countTokens } from '../simulated-text.js';
 import { sendJson } from '../write-stream.js';
-import {
-  buildOllamaAnswer,
-  chatBody,
-  chatStreamLines,
-  generateBody,
-  generateStreamLines,
-} from './ollama-answers.js';
 import {
   applyStatusScript,
   type OllamaFaultScript,
@@ -24,9 +14,15 @@ import {
   writeOllamaStream,
 } from './ollama-fault-script.js';
 import {
+  handleOllamaChat,
+  handleOllamaEmbed,
+  handleOllamaGenerate,
+  type OllamaGenerationHost,
+  ollamaBodyOf,
+} from './ollama-generation-routes.js';
+import {
   DEFAULT_OLLAMA_MODELS,
   normalizeOllamaModelName,
-  ollamaEmbeddingLength,
   ollamaPullLines,
   ollamaShowResponse,
   ollamaTagEntry,
@@ -48,11 +44,10 @@ export interface OllamaClosedResponse {
   readonly completed: boolean;
 }
 
-type Body = Record<string, unknown>;
-
-function bodyOf(request: RecordedRequest): Body {
-  const body = request.body;
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Body) : {};
+function nameIn(request: RecordedRequest): string {
+  const body = ollamaBodyOf(request);
+  if (typeof body.model === 'string') return body.model;
+  return typeof body.name === 'string' ? body.name : '';
 }
 
 /**
@@ -60,9 +55,13 @@ function bodyOf(request: RecordedRequest): Body {
  * chat and generate (NDJSON streams or one JSON), embed, tags, pull with
  * progress, show, delete, version and ps, with Ollama's `{"error": "…"}`
  * bodies. Installed models are configurable, so lazy loading can be tested
- * from a server that lacks the model; a pull installs it.
+ * from a server that lacks the model; a successful pull installs it.
+ *
+ * A queued script's error status, raw `body` or `hang` stands in for any
+ * route's answer; `streamErrorAfter` ends a chat, generate or pull stream
+ * with an `{"error"}` line as Ollama does when a run or a download fails.
  */
-export class FakeOllamaServer extends FakeServer {
+export class FakeOllamaServer extends FakeServer implements OllamaGenerationHost {
   private readonly installed = new Map<string, Date>();
   private readonly loaded = new Map<string, number>();
   private readonly events = new EventEmitter();
@@ -91,9 +90,9 @@ export class FakeOllamaServer extends FakeServer {
     this.api('POST', '/api/show', (ctx) => this.show(ctx));
     this.api('POST', '/api/pull', (ctx) => this.pull(ctx));
     this.api('DELETE', '/api/delete', (ctx) => this.delete(ctx));
-    this.api('POST', '/api/chat', (ctx) => this.chat(ctx));
-    this.api('POST', '/api/generate', (ctx) => this.generate(ctx));
-    this.api('POST', '/api/embed', (ctx) => this.embed(ctx));
+    this.api('POST', '/api/chat', (ctx) => handleOllamaChat(this, ctx));
+    this.api('POST', '/api/generate', (ctx) => handleOllamaGenerate(this, ctx));
+    this.api('POST', '/api/embed', (ctx) => handleOllamaEmbed(this, ctx));
   }
 
   override enqueue(...scripts: OllamaFaultScript[]): this {
@@ -106,7 +105,9 @@ export class FakeOllamaServer extends FakeServer {
   }
 
   removeModel(name: string): this {
-    this.installed.delete(normalizeOllamaModelName(name));
+    const full = normalizeOllamaModelName(name);
+    this.installed.delete(full);
+    this.loaded.delete(full);
     return this;
   }
 
@@ -119,12 +120,18 @@ export class FakeOllamaServer extends FakeServer {
     return [...this.installed.keys()];
   }
 
+  touch(model: string, keepAlive: unknown): void {
+    const name = normalizeOllamaModelName(model);
+    if (keepAlive === 0 || keepAlive === '0' || keepAlive === '0s') this.loaded.delete(name);
+    else this.loaded.set(name, Date.now() + 5 * 60_000);
+  }
+
   /** Resolves with the next request to a path starting with `path`. */
   nextRequest(path: string): Promise<RecordedRequest> {
     return this.next('request', path);
   }
 
-  /** Resolves when the next response on a path starting with `path` closes (finished or cut by the client). */
+  /** Resolves when the next response on a path starting with `path` closes (finished, or cut by the client). */
   nextClose(path: string): Promise<OllamaClosedResponse> {
     return this.next('close', path);
   }
@@ -133,10 +140,7 @@ export class FakeOllamaServer extends FakeServer {
     request: RecordedRequest,
     params: Readonly<Record<string, string>>,
   ): string | undefined {
-    const body = bodyOf(request);
-    if (typeof body.model === 'string') return body.model;
-    if (typeof body.name === 'string') return body.name;
-    return params.model;
+    return nameIn(request) || params.model;
   }
 
   private next<T extends { path: string }>(event: 'request' | 'close', path: string): Promise<T> {
@@ -150,7 +154,7 @@ export class FakeOllamaServer extends FakeServer {
     });
   }
 
-  /** Registers an `/api/*` route with request/close events and the hosted-Ollama key check. */
+  /** Registers an `/api/*` route: request/close events, the script's override, the hosted-Ollama key check. */
   private api(method: string, path: string, handler: RouteHandler): void {
     this.route(method, path, async (ctx) => {
       const { res, request } = ctx;
@@ -158,6 +162,7 @@ export class FakeOllamaServer extends FakeServer {
         this.events.emit('close', { path: request.path, completed: res.writableFinished });
       });
       this.events.emit('request', request);
+      if (await applyStatusScript(res, ctx.script)) return;
       if (this.apiKey !== undefined && request.headers.authorization !== `Bearer ${this.apiKey}`) {
         await sendOllamaError(res, 401, 'unauthorized');
         return;
@@ -174,189 +179,37 @@ export class FakeOllamaServer extends FakeServer {
     const now = Date.now();
     const out: unknown[] = [];
     for (const [name, expires] of this.loaded) {
-      if (expires <= now || !this.installed.has(name)) continue;
-      const entry = ollamaTagEntry(name, this.installed.get(name)!);
+      const at = this.installed.get(name);
+      if (expires <= now || !at) continue;
+      const entry = ollamaTagEntry(name, at);
       out.push({ ...entry, expires_at: new Date(expires).toISOString(), size_vram: entry.size });
     }
     return out;
   }
 
-  private touch(model: string, keepAlive: unknown): void {
-    const name = normalizeOllamaModelName(model);
-    if (keepAlive === 0 || keepAlive === '0' || keepAlive === '0s') this.loaded.delete(name);
-    else this.loaded.set(name, Date.now() + 5 * 60_000);
+  private show({ res, request, script }: RequestContext): Promise<void> {
+    const name = nameIn(request);
+    const at = this.installed.get(normalizeOllamaModelName(name));
+    if (!at) return sendOllamaError(res, 404, `model '${name}' not found`);
+    return sendJson(res, 200, ollamaShowResponse(name, at), script);
   }
 
-  /** Common start of chat/generate/embed: scripts and profiles, the model check. Returns the model or undefined when answered. */
-  private async begin(
-    ctx: RequestContext,
-  ): Promise<{ model: string; script: OllamaFaultScript | undefined } | undefined> {
-    const script: OllamaFaultScript | undefined =
-      ctx.script ?? scriptFromProfile(ctx.profile, this.random);
-    if (await applyStatusScript(ctx.res, script)) return undefined;
-    const body = bodyOf(ctx.request);
-    if (ctx.request.rawBody.length === 0) {
-      await sendOllamaError(ctx.res, 400, 'missing request body');
-      return undefined;
-    }
-    if (typeof body.model !== 'string' || body.model === '') {
-      await sendOllamaError(ctx.res, 400, 'model is required');
-      return undefined;
-    }
-    if (!this.hasModel(body.model)) {
-      await sendOllamaError(ctx.res, 404, `model '${body.model}' not found, try pulling it first`);
-      return undefined;
-    }
-    this.touch(body.model, body.keep_alive);
-    return { model: body.model, script };
-  }
-
-  private async chat(ctx: RequestContext): Promise<void> {
-    const started = await this.begin(ctx);
-    if (!started) return;
-    const { model, script } = started;
-    const body = bodyOf(ctx.request);
-    if (body.messages !== undefined && !Array.isArray(body.messages)) {
-      return sendOllamaError(ctx.res, 400, 'messages must be an array');
-    }
-    const messages = (body.messages ?? []) as { role?: unknown; content?: unknown }[];
-    const createdAt = new Date().toISOString();
-    if (messages.length === 0) {
-      return sendJson(ctx.res, 200, {
-        model,
-        created_at: createdAt,
-        message: { role: 'assistant', content: '' },
-        done_reason: 'load',
-        done: true,
-      });
-    }
-    const lastUser = [...messages].reverse().find((m) => m.role === 'user');
-    const inputText =
-      messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n') +
-      (Array.isArray(body.tools) ? JSON.stringify(body.tools) : '');
-    const answer = buildOllamaAnswer({
-      model,
-      prompt: typeof lastUser?.content === 'string' ? lastUser.content : '',
-      inputText,
-      format: body.format,
-      think: body.think,
-      options: body.options,
-      script,
-      profile: ctx.profile,
-    });
-    const delayMs = script?.delayMs ?? 0;
-    if (body.stream === false)
-      return sendJson(ctx.res, 200, chatBody(model, answer, createdAt, delayMs), script);
-    return writeOllamaStream(ctx.res, chatStreamLines(model, answer, createdAt, delayMs), script);
-  }
-
-  private async generate(ctx: RequestContext): Promise<void> {
-    const started = await this.begin(ctx);
-    if (!started) return;
-    const { model, script } = started;
-    const body = bodyOf(ctx.request);
-    const createdAt = new Date().toISOString();
-    const prompt = typeof body.prompt === 'string' ? body.prompt : '';
-    if (prompt === '') {
-      return sendJson(ctx.res, 200, {
-        model,
-        created_at: createdAt,
-        response: '',
-        done: true,
-        done_reason: 'load',
-      });
-    }
-    const system = typeof body.system === 'string' ? body.system : '';
-    const answer = buildOllamaAnswer({
-      model,
-      prompt,
-      inputText: `${system}\n${prompt}`,
-      format: body.format,
-      think: body.think,
-      options: body.options,
-      script,
-      profile: ctx.profile,
-    });
-    const delayMs = script?.delayMs ?? 0;
-    if (body.stream === false)
-      return sendJson(ctx.res, 200, generateBody(model, answer, createdAt, delayMs), script);
-    return writeOllamaStream(
-      ctx.res,
-      generateStreamLines(model, answer, createdAt, delayMs),
-      script,
-    );
-  }
-
-  private async embed(ctx: RequestContext): Promise<void> {
-    const started = await this.begin(ctx);
-    if (!started) return;
-    const { model, script } = started;
-    const body = bodyOf(ctx.request);
-    const inputs = typeof body.input === 'string' ? [body.input] : body.input;
-    if (!Array.isArray(inputs) || inputs.some((i) => typeof i !== 'string')) {
-      return sendOllamaError(ctx.res, 400, 'invalid input type');
-    }
-    const dims =
-      typeof body.dimensions === 'number' && body.dimensions > 0
-        ? body.dimensions
-        : ollamaEmbeddingLength(model);
-    const embeddings = (inputs as string[]).map((text) =>
-      unitVector(`${model}\u0000${text}`, dims),
-    );
-    const tokens = (inputs as string[]).reduce((n, text) => n + countTokens(text), 0);
-    return sendJson(
-      ctx.res,
-      200,
-      {
-        model,
-        embeddings,
-        total_duration: 14_000_000 + tokens * 100_000,
-        load_duration: 1_000_000,
-        prompt_eval_count: tokens,
-      },
-      script,
-    );
-  }
-
-  private async show(ctx: RequestContext): Promise<void> {
-    if (await applyStatusScript(ctx.res, ctx.script)) return;
-    const body = bodyOf(ctx.request);
-    const name =
-      typeof body.model === 'string' ? body.model : typeof body.name === 'string' ? body.name : '';
-    if (!this.hasModel(name)) return sendOllamaError(ctx.res, 404, `model '${name}' not found`);
-    return sendJson(
-      ctx.res,
-      200,
-      ollamaShowResponse(name, this.installed.get(normalizeOllamaModelName(name))!),
-      ctx.script,
-    );
-  }
-
-  private async delete(ctx: RequestContext): Promise<void> {
-    if (await applyStatusScript(ctx.res, ctx.script)) return;
-    const body = bodyOf(ctx.request);
-    const name =
-      typeof body.model === 'string' ? body.model : typeof body.name === 'string' ? body.name : '';
-    if (!this.hasModel(name)) return sendOllamaError(ctx.res, 404, `model '${name}' not found`);
+  private async delete({ res, request }: RequestContext): Promise<void> {
+    const name = nameIn(request);
+    if (!this.hasModel(name)) return sendOllamaError(res, 404, `model '${name}' not found`);
     this.removeModel(name);
-    this.loaded.delete(normalizeOllamaModelName(name));
-    ctx.res.writeHead(200).end();
+    res.writeHead(200).end();
   }
 
   private async pull(ctx: RequestContext): Promise<void> {
     const script = ctx.script as OllamaFaultScript | undefined;
-    if (await applyStatusScript(ctx.res, script)) return;
-    const body = bodyOf(ctx.request);
-    const name =
-      typeof body.model === 'string' ? body.model : typeof body.name === 'string' ? body.name : '';
+    const name = nameIn(ctx.request);
     if (name === '') return sendOllamaError(ctx.res, 400, 'model is required');
-    const lines = ollamaPullLines(name);
-    const failsAt = script?.streamErrorAfter;
     const succeeds =
-      failsAt === undefined &&
+      script?.streamErrorAfter === undefined &&
       script?.cutAfterChunks === undefined &&
       script?.malformedAt === undefined;
-    if (body.stream === false) {
+    if (ollamaBodyOf(ctx.request).stream === false) {
       if (!succeeds)
         return sendOllamaError(ctx.res, 500, script?.errorMessage ?? 'pull failed', script);
       this.installModel(name);
@@ -366,15 +219,7 @@ export class FakeOllamaServer extends FakeServer {
     // client acting on `success` at once finds it; a client leaving early undoes it.
     const wasInstalled = this.hasModel(name);
     if (succeeds) this.installModel(name);
-    await writeOllamaStream(ctx.res, lines, script);
+    await writeOllamaStream(ctx.res, ollamaPullLines(name), script);
     if (!ctx.res.writableFinished && !wasInstalled) this.removeModel(name);
   }
-}
-
-/** A deterministic L2-normalized vector, as `/api/embed` returns. */
-function unitVector(seedText: string, dims: number): number[] {
-  const random = seededRandom(hashString(seedText));
-  const v = Array.from({ length: dims }, () => random() * 2 - 1);
-  const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0)) || 1;
-  return v.map((x) => Math.round((x / norm) * 1e6) / 1e6);
 }

@@ -48,8 +48,9 @@ export function sendOllamaError(
 }
 
 /**
- * Answers with the script's status if it has one (or hangs), and reports
- * whether the request was dealt with.
+ * Answers as the script says when it overrides the normal answer: an error
+ * status, a raw body (sent as is, whatever the status), or no answer at all
+ * (`hang`). Reports whether the request was dealt with.
  */
 export async function applyStatusScript(
   res: ServerResponse,
@@ -58,6 +59,10 @@ export async function applyStatusScript(
   if (!script) return false;
   if (script.hang) {
     await hang(res);
+    return true;
+  }
+  if (script.body !== undefined && (script.status === undefined || script.status < 400)) {
+    await sendJson(res, script.status ?? 200, script.body, script);
     return true;
   }
   if (script.status !== undefined && script.status >= 400) {
