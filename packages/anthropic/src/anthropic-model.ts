@@ -5,7 +5,6 @@ import {
   type ChatChunk,
   type ChatRequest,
   type ChatResponse,
-  callSignal,
   type HealthCheckResult,
   Model,
   type ModelCapabilities,
@@ -19,6 +18,7 @@ import {
   getAnthropicPricing,
 } from './anthropic-capabilities.js';
 import { buildAnthropicRequest, toCountTokensParams } from './build-anthropic-request.js';
+import { type CallDeadline, startDeadline } from './call-deadline.js';
 import { convertAnthropicResponse } from './convert-anthropic-response.js';
 import { mapAnthropicError } from './map-anthropic-error.js';
 import { transformAnthropicStream } from './transform-anthropic-stream.js';
@@ -97,11 +97,14 @@ export class AnthropicModel extends Model {
     }
   }
 
-  private requestOptions(signal: AbortSignal | undefined, options: CallOptions | undefined) {
-    return {
-      ...(signal === undefined ? {} : { signal }),
-      ...(options?.headers === undefined ? {} : { headers: { ...options.headers } }),
-    };
+  private requestOptions(signal: AbortSignal, options: CallOptions | undefined) {
+    return options?.headers === undefined
+      ? { signal }
+      : { signal, headers: { ...options.headers } };
+  }
+
+  private deadline(options: CallOptions | undefined): CallDeadline {
+    return startDeadline(options?.signal, options?.timeoutMs ?? this.timeoutMs);
   }
 
   async generate(request: ChatRequest, options?: CallOptions): Promise<ChatResponse> {
@@ -112,12 +115,21 @@ export class AnthropicModel extends Model {
       this.modelId,
       this.capabilities.maxOutputTokens,
     );
-    const signal = callSignal(options, this.timeoutMs);
+    const deadline = this.deadline(options);
     let message: unknown;
     try {
-      message = await this.client.messages.create(body, this.requestOptions(signal, options));
+      message = await this.client.messages.create(
+        body,
+        this.requestOptions(deadline.signal, options),
+      );
     } catch (error) {
-      throw mapAnthropicError(error, { model: this.modelId, apiKey: this.apiKey, signal });
+      throw mapAnthropicError(error, {
+        model: this.modelId,
+        apiKey: this.apiKey,
+        signal: deadline.signal,
+      });
+    } finally {
+      deadline.clear();
     }
     return convertAnthropicResponse(message, {
       model: this.modelId,
@@ -128,28 +140,25 @@ export class AnthropicModel extends Model {
     });
   }
 
-  override async *stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
-    const signal = callSignal(options, this.timeoutMs);
-    const errorContext = { model: this.modelId, apiKey: this.apiKey, signal };
-    let built: ReturnType<typeof buildAnthropicRequest>;
-    let events: AsyncIterable<unknown>;
-    try {
-      this.requireKey();
-      built = buildAnthropicRequest(request, this.modelId, this.capabilities.maxOutputTokens);
-      events = await this.client.messages.create(
-        { ...built.body, stream: true },
-        this.requestOptions(signal, options),
-      );
-    } catch (error) {
-      yield { type: 'error', error: mapAnthropicError(error, errorContext) };
-      return;
-    }
-    yield* transformAnthropicStream(events, {
-      ...errorContext,
-      pricing: this.pricing,
-      json: built.json,
-      warnings: built.warnings,
-    });
+  override stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
+    // One generator from request to chunks: every layer of async iteration costs per event.
+    return transformAnthropicStream(
+      () => {
+        this.requireKey();
+        const built = buildAnthropicRequest(
+          request,
+          this.modelId,
+          this.capabilities.maxOutputTokens,
+        );
+        const deadline = this.deadline(options);
+        const events = this.client.messages.create(
+          { ...built.body, stream: true },
+          this.requestOptions(deadline.signal, options),
+        );
+        return { events, deadline, json: built.json, warnings: built.warnings };
+      },
+      { model: this.modelId, apiKey: this.apiKey, pricing: this.pricing },
+    );
   }
 
   /** Input tokens of a request, counted by Anthropic's `count_tokens` endpoint. */
@@ -160,39 +169,46 @@ export class AnthropicModel extends Model {
       this.modelId,
       this.capabilities.maxOutputTokens,
     );
-    const signal = callSignal(options, this.timeoutMs);
+    const deadline = this.deadline(options);
     try {
+      const params = toCountTokensParams(body);
       const result = await this.client.messages.countTokens(
-        toCountTokensParams(body),
-        this.requestOptions(signal, options),
+        params,
+        this.requestOptions(deadline.signal, options),
       );
       return result.input_tokens;
     } catch (error) {
-      throw mapAnthropicError(error, { model: this.modelId, apiKey: this.apiKey, signal });
+      throw mapAnthropicError(error, {
+        model: this.modelId,
+        apiKey: this.apiKey,
+        signal: deadline.signal,
+      });
+    } finally {
+      deadline.clear();
     }
   }
 
   /** Lists one model: cheap, authenticated, and no generation. */
   override async healthCheck(signal?: AbortSignal): Promise<HealthCheckResult> {
     const started = performance.now();
+    const deadline = startDeadline(signal, Math.min(this.timeoutMs, 30_000));
     try {
       this.requireKey();
-      const combined = callSignal(
-        signal === undefined ? undefined : { signal },
-        Math.min(this.timeoutMs, 30_000),
-      );
-      await this.client.models.list(
-        { limit: 1 },
-        combined === undefined ? {} : { signal: combined },
-      );
+      await this.client.models.list({ limit: 1 }, { signal: deadline.signal });
       return { healthy: true, latencyMs: performance.now() - started };
     } catch (error) {
-      const mapped = mapAnthropicError(error, { model: this.modelId, apiKey: this.apiKey, signal });
+      const mapped = mapAnthropicError(error, {
+        model: this.modelId,
+        apiKey: this.apiKey,
+        signal: deadline.signal,
+      });
       return {
         healthy: false,
         latencyMs: performance.now() - started,
         message: redactSecrets(mapped.message, [this.apiKey]),
       };
+    } finally {
+      deadline.clear();
     }
   }
 }
