@@ -181,18 +181,34 @@ export function classifyHuggingFaceHttpError(
   });
 }
 
+/**
+ * The cause to keep on our error: the original's name and redacted message
+ * only. The SDK's errors hold the provider's reply verbatim, and a provider
+ * that echoes the token would otherwise leak it through `error.cause`.
+ */
+function safeCause(error: unknown, secrets: readonly (string | undefined)[]): Error {
+  const name = error instanceof Error ? error.name : 'Error';
+  const message = redactSecrets(error instanceof Error ? error.message : String(error), secrets);
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const safe = new Error(typeof code === 'string' ? `${message} (${code})` : message);
+  safe.name = name;
+  safe.stack = `${name}: ${safe.message}`;
+  return safe;
+}
+
 /** Maps anything the SDK (or fetch) threw to the error class that says what it means. */
 export function mapHuggingFaceError(error: unknown, ctx: ErrorContext): OrchestratorError {
   if (OrchestratorError.isInstance(error)) return error;
-  const base: ProviderErrorOptions = { provider: PROVIDER, model: ctx.model, cause: error };
+  const cause = safeCause(error, ctx.secrets);
+  const base: ProviderErrorOptions = { provider: PROVIDER, model: ctx.model, cause };
   const say = (m: string) => redactSecrets(`${PROVIDER} (${ctx.model}): ${m}`, ctx.secrets);
-  if (ctx.callerSignal?.aborted) return new AbortedError(undefined, error);
+  if (ctx.callerSignal?.aborted) return new AbortedError(undefined, cause);
   if (ctx.signal?.aborted) {
     if (abortedByTimeout(ctx.signal)) {
       const after = ctx.timeoutMs === undefined ? '' : ` after ${ctx.timeoutMs} ms`;
       return new TimeoutError(say(`the call timed out${after}`), { ...base, possiblyBilled: true });
     }
-    return new AbortedError(undefined, error);
+    return new AbortedError(undefined, cause);
   }
   if (isSdkHttpError(error)) {
     const { status, body, requestId } = error.httpResponse;
@@ -207,7 +223,7 @@ export function mapHuggingFaceError(error: unknown, ctx: ErrorContext): Orchestr
       secrets: ctx.secrets,
       headers: ctx.capture.headers,
       ...(requestId ? { requestId } : {}),
-      cause: error,
+      cause,
     });
   }
   const name = (error as { name?: unknown } | null)?.name;

@@ -19,6 +19,7 @@ import {
   InvalidResponseError,
   Model,
   type ModelCapabilities,
+  type ModelConfig,
   type ModelConstraints,
   type ModelPricing,
   UnsupportedFeatureError,
@@ -99,6 +100,41 @@ function envKey(): string | undefined {
   return env?.HF_TOKEN || env?.HUGGINGFACE_API_KEY || undefined;
 }
 
+/**
+ * The registry description (name, capabilities, price, timeout) of a Hub
+ * model: a pure function of the settings, shared by the lazy variant.
+ */
+export function huggingFaceModelConfig(settings: HuggingFaceModelSettings): {
+  config: ModelConfig;
+  task: HuggingFaceTask;
+} {
+  if (settings.endpointUrl && settings.provider) {
+    throw new InvalidModelConfigError(
+      'provider',
+      'cannot be combined with endpointUrl (a dedicated endpoint has no routing)',
+    );
+  }
+  const task = settings.task ?? getHuggingFaceTask(settings.model);
+  const base = getHuggingFaceCapabilities(settings.model);
+  const features =
+    task === 'embeddings' && !base.features.includes('embeddings')
+      ? [...base.features, 'embeddings' as const]
+      : base.features;
+  return {
+    task,
+    config: {
+      name: settings.name ?? settings.model,
+      provider: PROVIDER,
+      capabilities: { ...base, features, ...settings.capabilities },
+      pricing: settings.pricing ?? getHuggingFacePricing(settings.model),
+      constraints: {
+        ...settings.constraints,
+        timeoutMs: settings.timeoutMs ?? settings.constraints?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      },
+    },
+  };
+}
+
 type ChatArgs = Parameters<InferenceClient['chatCompletion']>[0];
 type TextArgs = Parameters<InferenceClient['textGeneration']>[0];
 type FeatureArgs = Parameters<InferenceClient['featureExtraction']>[0];
@@ -120,28 +156,8 @@ export class HuggingFaceModel extends Model {
   private readonly gate: FeatureGate;
 
   constructor(settings: HuggingFaceModelSettings) {
-    const task = settings.task ?? getHuggingFaceTask(settings.model);
-    const base = getHuggingFaceCapabilities(settings.model);
-    const features =
-      task === 'embeddings' && !base.features.includes('embeddings')
-        ? [...base.features, 'embeddings' as const]
-        : base.features;
-    super({
-      name: settings.name ?? settings.model,
-      provider: PROVIDER,
-      capabilities: { ...base, features, ...settings.capabilities },
-      pricing: settings.pricing ?? getHuggingFacePricing(settings.model),
-      constraints: {
-        ...settings.constraints,
-        timeoutMs: settings.timeoutMs ?? settings.constraints?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      },
-    });
-    if (settings.endpointUrl && settings.provider) {
-      throw new InvalidModelConfigError(
-        'provider',
-        'cannot be combined with endpointUrl (a dedicated endpoint has no routing)',
-      );
-    }
+    const { config, task } = huggingFaceModelConfig(settings);
+    super(config);
     this.modelId = settings.model;
     this.task = task;
     this.endpointUrl = settings.endpointUrl ? trimSlashes(settings.endpointUrl) : undefined;

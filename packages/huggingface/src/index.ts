@@ -1,4 +1,11 @@
 export {
+  type ColdStartEvent,
+  type ColdStartPolicy,
+  ColdStartTimeoutError,
+  DEFAULT_COLD_START_POLICY,
+  nextPollDelay,
+} from './cold-start.js';
+export {
   getHuggingFaceCapabilities,
   getHuggingFacePricing,
   getHuggingFaceTask,
@@ -14,4 +21,9 @@ export {
   type HuggingFaceProvider,
   huggingface,
 } from './huggingface-model.js';
+export {
+  LazyHuggingFaceModel,
+  type LazyHuggingFaceModelSettings,
+  lazyHuggingFace,
+} from './lazy-huggingface-model.js';
 export type { HuggingFaceProviderOptions } from './map-huggingface-request.js';

@@ -105,8 +105,6 @@ export class FakeHuggingFaceServer extends FakeServer {
       this.serve(shape, (ctx, script, id) => this.chat(ctx, script, id, shape));
     this.route('POST', '/v1/chat/completions', chat('tgi'));
     this.route('POST', '/hf-inference/models/*/v1/chat/completions', chat('tgi'));
-    this.route('POST', '/:provider/v1/chat/completions', chat('openai'));
-    this.route('POST', '/:provider/openai/v1/chat/completions', chat('openai'));
 
     const completions = this.serve('tgi', (ctx, script, id) => this.completions(ctx, script, id));
     this.route('POST', '/v1/completions', completions);
@@ -138,9 +136,30 @@ export class FakeHuggingFaceServer extends FakeServer {
         return this.features(ctx, script, id);
       }),
     );
+    // Third-party providers behind the router each have their own path (`/together/v1/chat/completions`,
+    // `/novita/v3/openai/chat/completions`, …): any path ending in chat/completions or completions.
+    this.route(
+      'POST',
+      '/:provider/*',
+      this.serve('openai', (ctx, script, id) => {
+        const path = ctx.request.path;
+        if (path.endsWith('/chat/completions')) return this.chat(ctx, script, id, 'openai');
+        if (path.endsWith('/completions')) return this.completions(ctx, script, id);
+        return sendJson(
+          ctx.res,
+          404,
+          errorBody(404, ctx.model ?? '', 'openai', { errorMessage: `No route for ${path}` }),
+          script,
+        );
+      }),
+    );
   }
 
-  /** Answer every inference request with the 503 loading reply for the next `ms` milliseconds. */
+  /**
+   * Answer every inference request with the 503 loading reply for the next
+   * `ms` milliseconds. Loading replies take precedence over queued scripts,
+   * which wait (requeued) for the first request served after the load.
+   */
   loadingFor(ms: number, options: { estimatedTimeSec?: number } = {}): this {
     this.loading = { until: Date.now() + ms, ...options };
     return this;
@@ -224,6 +243,8 @@ export class FakeHuggingFaceServer extends FakeServer {
       return false;
     }
     if (state.remaining !== undefined) state.remaining--;
+    // The base server handed this request a queued script; a loading reply does not use it, so requeue it.
+    if (ctx.script) this.enqueue({ ...ctx.script, times: 1 });
     const estimate =
       state.estimatedTimeSec ?? (state.until === undefined ? 20 : (state.until - now) / 1000);
     this.loadingReplies++;

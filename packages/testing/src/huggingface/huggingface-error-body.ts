@@ -56,7 +56,9 @@ export function errorBody(
       },
     };
   }
-  const type = script?.errorType ?? TGI_TYPES[status];
+  // TGI's own type only comes with TGI's own message; a scripted message without a type has none.
+  const type =
+    script?.errorType ?? (script?.errorMessage === undefined ? TGI_TYPES[status] : undefined);
   return type === undefined ? { error: message } : { error: message, error_type: type };
 }
 
