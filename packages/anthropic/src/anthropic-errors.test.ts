@@ -160,6 +160,21 @@ describe('AnthropicModel errors', () => {
     await closed;
   });
 
+  it('an already-aborted signal fails at once without a request', async () => {
+    const error = await failure(model().generate(hello, { signal: AbortSignal.abort() }));
+    expect(error).toBeInstanceOf(AbortedError);
+    const chunks = await collect(model().stream(hello, { signal: AbortSignal.abort() }));
+    expect(chunks).toHaveLength(1);
+    expect(errorOf(chunks[0])).toBeInstanceOf(AbortedError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a caller signal that times out is reported as a TimeoutError', async () => {
+    server.enqueue({ hang: true });
+    const error = await failure(model().generate(hello, { signal: AbortSignal.timeout(100) }));
+    expect(error).toBeInstanceOf(TimeoutError);
+  });
+
   it('a call that outlives its timeout is a TimeoutError and its connection is closed', async () => {
     server.enqueue({ hang: true });
     const closed = server.nextEarlyClose();
