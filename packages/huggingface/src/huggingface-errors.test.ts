@@ -270,4 +270,13 @@ describe('secrets', () => {
       expect(String(error.stack)).not.toContain(KEY);
     }
   });
+
+  it('redacts credential-like configured headers too', async () => {
+    const secret = 'gateway-secret-0123456789';
+    fake.server.enqueue({ status: 403, errorMessage: `header x-gateway-token=${secret} rejected` });
+    const model = endpointModel(fake.server, { headers: { 'x-gateway-token': secret } });
+    const error = await failure(model.generate(ask('x')));
+    expect(fake.server.lastRequest()!.headers['x-gateway-token']).toBe(secret);
+    expect(inspect(error, { depth: 10 })).not.toContain(secret);
+  });
 });

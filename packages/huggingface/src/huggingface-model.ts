@@ -1,8 +1,4 @@
-import {
-  InferenceClient,
-  type InferenceProviderOrPolicy,
-  type Options,
-} from '@huggingface/inference';
+import { InferenceClient, type Options } from '@huggingface/inference';
 import {
   type CallOptions,
   type ChatChunk,
@@ -15,21 +11,13 @@ import {
   estimateRequestTokens,
   estimateTextTokens,
   type HealthCheckResult,
-  InvalidModelConfigError,
   InvalidResponseError,
   Model,
-  type ModelCapabilities,
-  type ModelConfig,
-  type ModelConstraints,
-  type ModelPricing,
   UnsupportedFeatureError,
   type Usage,
   type Warning,
 } from '@orchestrator/core';
 import {
-  getHuggingFaceCapabilities,
-  getHuggingFacePricing,
-  getHuggingFaceTask,
   type HuggingFaceModelId,
   type HuggingFaceTask,
   isKnownHuggingFaceModel,
@@ -50,6 +38,13 @@ import {
   type UrlRewrite,
 } from './huggingface-fetch.js';
 import { checkHuggingFaceHealth } from './huggingface-health.js';
+import {
+  envKey,
+  HEALTH_TIMEOUT_MS,
+  type HuggingFaceModelSettings,
+  type HuggingFaceProvider,
+  huggingFaceModelConfig,
+} from './huggingface-settings.js';
 import { HuggingFaceStreamState } from './huggingface-stream.js';
 import { mapTextGenerationRequest, readCompletion } from './huggingface-text-generation.js';
 import {
@@ -57,83 +52,11 @@ import {
   mapChatRequest,
   readProviderOptions,
 } from './map-huggingface-request.js';
-import { mapFinishReason, mapToolCalls, mapUsage } from './map-huggingface-response.js';
-
-export type HuggingFaceProvider = InferenceProviderOrPolicy;
-
-export interface HuggingFaceModelSettings {
-  /** The Hub model id, e.g. `meta-llama/Llama-3.3-70B-Instruct` (a router suffix like `:cerebras` is allowed). */
-  readonly model: HuggingFaceModelId;
-  /** Name in the registry; defaults to the model id. */
-  readonly name?: string;
-  /** Access token; falls back to `HF_TOKEN`, then `HUGGINGFACE_API_KEY`. */
-  readonly apiKey?: string;
-  /** A dedicated Inference Endpoint or TGI/TEI server; the router is used when absent. */
-  readonly endpointUrl?: string;
-  /** Inference Providers routing: `auto` (default) or a provider such as `hf-inference`, `together`. */
-  readonly provider?: HuggingFaceProvider;
-  /** Send router requests here instead of https://router.huggingface.co (a proxy, a fake server). */
-  readonly baseURL?: string;
-  /** Send Hub requests (provider mapping, health) here instead of https://huggingface.co. */
-  readonly hubURL?: string;
-  /** How the model is called; by default from the model id. */
-  readonly task?: HuggingFaceTask;
-  /** Extra headers on every request. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Timeout of one call in ms (default 60 000). */
-  readonly timeoutMs?: number;
-  /** A fetch to use instead of the global one. */
-  readonly fetch?: FetchFunction;
-  /** Bill an organization (`X-HF-Bill-To`). */
-  readonly billTo?: string;
-  readonly capabilities?: Partial<ModelCapabilities>;
-  readonly pricing?: ModelPricing;
-  readonly constraints?: ModelConstraints;
-}
-
-export const DEFAULT_TIMEOUT_MS = 60_000;
-const HEALTH_TIMEOUT_MS = 10_000;
-
-function envKey(): string | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-    ?.env;
-  return env?.HF_TOKEN || env?.HUGGINGFACE_API_KEY || undefined;
-}
-
-/**
- * The registry description (name, capabilities, price, timeout) of a Hub
- * model: a pure function of the settings, shared by the lazy variant.
- */
-export function huggingFaceModelConfig(settings: HuggingFaceModelSettings): {
-  config: ModelConfig;
-  task: HuggingFaceTask;
-} {
-  if (settings.endpointUrl && settings.provider) {
-    throw new InvalidModelConfigError(
-      'provider',
-      'cannot be combined with endpointUrl (a dedicated endpoint has no routing)',
-    );
-  }
-  const task = settings.task ?? getHuggingFaceTask(settings.model);
-  const base = getHuggingFaceCapabilities(settings.model);
-  const features =
-    task === 'embeddings' && !base.features.includes('embeddings')
-      ? [...base.features, 'embeddings' as const]
-      : base.features;
-  return {
-    task,
-    config: {
-      name: settings.name ?? settings.model,
-      provider: PROVIDER,
-      capabilities: { ...base, features, ...settings.capabilities },
-      pricing: settings.pricing ?? getHuggingFacePricing(settings.model),
-      constraints: {
-        ...settings.constraints,
-        timeoutMs: settings.timeoutMs ?? settings.constraints?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      },
-    },
-  };
-}
+import {
+  mapFinishReason,
+  type ParsedReply,
+  readChatCompletion,
+} from './map-huggingface-response.js';
 
 type ChatArgs = Parameters<InferenceClient['chatCompletion']>[0];
 type TextArgs = Parameters<InferenceClient['textGeneration']>[0];
@@ -154,6 +77,8 @@ export class HuggingFaceModel extends Model {
   private readonly hubUrl: string;
   private readonly billTo: string | undefined;
   private readonly gate: FeatureGate;
+  /** The token and any credential-like configured header values, redacted from every error. */
+  private readonly secrets: readonly string[];
 
   constructor(settings: HuggingFaceModelSettings) {
     const { config, task } = huggingFaceModelConfig(settings);
@@ -171,6 +96,10 @@ export class HuggingFaceModel extends Model {
     this.urls = router || hub ? { router, hub } : undefined;
     this.hubUrl = hub ?? HF_HUB_URL;
     this.billTo = settings.billTo;
+    const credentialHeaders = Object.entries(settings.headers ?? {})
+      .filter(([name]) => /auth|key|token|secret/i.test(name))
+      .map(([, value]) => value);
+    this.secrets = [this.apiKey, ...credentialHeaders].filter((s): s is string => !!s);
     // Known ids (or ones described by the caller) drop what they cannot take, with a warning;
     // unknown ids get the benefit of the doubt.
     const strict =
@@ -203,49 +132,18 @@ export class HuggingFaceModel extends Model {
         const raw: unknown = capture.body
           ? await capture.body.json().catch(() => undefined)
           : undefined;
-        const result = readCompletion(raw) ?? readCompletion(out);
-        if (!result) throw this.invalid('the text-generation reply has no generated text');
-        return this.response(
-          undefined,
-          undefined,
-          result.text,
-          [],
-          result.rawFinishReason,
-          result.usage,
-          request,
-          warnings,
-          started,
-        );
+        const reply = readCompletion(raw) ?? readCompletion(out);
+        if (!reply) throw this.invalid('the text-generation reply has no generated text');
+        return this.response(reply, request, warnings, started);
       }
       const body = mapChatRequest(request, this.gate, po, warnings);
       const out: unknown = await this.client.chatCompletion(
         this.args(body) as ChatArgs,
         this.callOptions(signal, capture, options, po.billTo),
       );
-      const o = out as { id?: unknown; model?: unknown; usage?: unknown; choices?: unknown };
-      const choice = Array.isArray(o?.choices)
-        ? (o.choices[0] as { message?: unknown; finish_reason?: unknown })
-        : undefined;
-      const message = choice?.message as { content?: unknown; tool_calls?: unknown } | undefined;
-      if (typeof message !== 'object' || message === null)
-        throw this.invalid('the reply has no choices[0].message');
-      const content = typeof message.content === 'string' ? message.content : '';
-      const rawFinish =
-        typeof choice?.finish_reason === 'string' ? choice.finish_reason : undefined;
-      const id = typeof o.id === 'string' && o.id !== '' ? o.id : undefined;
-      const model = typeof o.model === 'string' && o.model !== '' ? o.model : undefined;
-      const usage = mapUsage(o.usage);
-      return this.response(
-        id,
-        model,
-        content,
-        mapToolCalls(message.tool_calls),
-        rawFinish,
-        usage,
-        request,
-        warnings,
-        started,
-      );
+      const reply = readChatCompletion(out);
+      if (!reply) throw this.invalid('the reply has no choices[0].message');
+      return this.response(reply, request, warnings, started);
     } catch (error) {
       throw mapHuggingFaceError(error, this.errorContext(signal, options, capture));
     }
@@ -371,7 +269,7 @@ export class HuggingFaceModel extends Model {
         hubUrl: this.hubUrl,
         provider: this.routing,
         headers: { ...auth, ...this.headers },
-        secrets: [this.apiKey],
+        secrets: this.secrets,
         timeoutMs: Math.min(this.constraints.timeoutMs ?? HEALTH_TIMEOUT_MS, HEALTH_TIMEOUT_MS),
       },
       signal,
@@ -413,7 +311,7 @@ export class HuggingFaceModel extends Model {
   ): ErrorContext {
     return {
       model: this.modelId,
-      secrets: [this.apiKey],
+      secrets: this.secrets,
       signal,
       callerSignal: options?.signal,
       timeoutMs: options?.timeoutMs ?? this.constraints.timeoutMs,
@@ -440,34 +338,26 @@ export class HuggingFaceModel extends Model {
   }
 
   private response(
-    id: string | undefined,
-    model: string | undefined,
-    content: string,
-    toolCalls: ChatResponse['toolCalls'],
-    rawFinishReason: string | undefined,
-    reported: Usage | undefined,
+    reply: ParsedReply,
     request: ChatRequest,
     warnings: Warning[],
     started: number,
   ): ChatResponse {
+    const { content, toolCalls, rawFinishReason, usage: reported } = reply;
     const chars =
       content.length + toolCalls.reduce((n, c) => n + c.name.length + c.arguments.length, 0);
     const usage =
       reported?.inputTokens !== undefined && reported.outputTokens !== undefined
         ? reported
         : { ...this.estimateUsage(request, chars, warnings), ...reported };
+    const fallback = toolCalls.length > 0 ? 'tool_calls' : 'other';
     return {
-      ...(id === undefined ? {} : { id }),
-      model: model ?? this.modelId,
+      ...(reply.id === undefined ? {} : { id: reply.id }),
+      model: reply.model ?? this.modelId,
       provider: PROVIDER,
       content,
       toolCalls,
-      finishReason:
-        rawFinishReason === undefined
-          ? toolCalls.length > 0
-            ? 'tool_calls'
-            : 'other'
-          : mapFinishReason(rawFinishReason),
+      finishReason: rawFinishReason === undefined ? fallback : mapFinishReason(rawFinishReason),
       ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
       usage,
       costUsd: calculateCost(this.pricing, usage),

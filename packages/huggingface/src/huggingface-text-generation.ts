@@ -1,6 +1,6 @@
-import type { ChatRequest, Usage, Warning } from '@orchestrator/core';
+import type { ChatRequest, Warning } from '@orchestrator/core';
 import type { HuggingFaceProviderOptions } from './map-huggingface-request.js';
-import { mapUsage } from './map-huggingface-response.js';
+import { mapUsage, type ParsedReply } from './map-huggingface-response.js';
 
 function textOf(content: ChatRequest['messages'][number]['content']): string {
   if (typeof content === 'string') return content;
@@ -71,18 +71,12 @@ export function mapTextGenerationRequest(
   return { inputs: buildPrompt(request), parameters };
 }
 
-export interface CompletionResult {
-  readonly text: string;
-  readonly rawFinishReason?: string;
-  readonly usage?: Usage;
-}
-
 /**
  * Reads a text-generation reply in either shape a server answers with:
  * OpenAI-style completions (`choices[0].text`, what TGI's `/v1/completions`
  * and hf-inference send) or TGI's native `[{generated_text, details}]`.
  */
-export function readCompletion(raw: unknown): CompletionResult | undefined {
+export function readCompletion(raw: unknown): ParsedReply | undefined {
   const first = Array.isArray(raw) ? raw[0] : raw;
   if (typeof first !== 'object' || first === null) return undefined;
   const r = first as Record<string, unknown>;
@@ -92,7 +86,8 @@ export function readCompletion(raw: unknown): CompletionResult | undefined {
   if (choice && typeof choice.text === 'string') {
     const usage = mapUsage(r.usage);
     return {
-      text: choice.text,
+      content: choice.text,
+      toolCalls: [],
       ...(typeof choice.finish_reason === 'string'
         ? { rawFinishReason: choice.finish_reason }
         : {}),
@@ -103,7 +98,8 @@ export function readCompletion(raw: unknown): CompletionResult | undefined {
     const d = r.details as Record<string, unknown> | undefined;
     const output = typeof d?.generated_tokens === 'number' ? d.generated_tokens : undefined;
     return {
-      text: r.generated_text,
+      content: r.generated_text,
+      toolCalls: [],
       ...(typeof d?.finish_reason === 'string' ? { rawFinishReason: d.finish_reason } : {}),
       ...(output === undefined ? {} : { usage: { outputTokens: output, raw: d } }),
     };

@@ -14,13 +14,13 @@ export {
   isKnownHuggingFaceModel,
 } from './huggingface-capabilities.js';
 export { classifyHuggingFaceHttpError, ModelLoadingError } from './huggingface-error.js';
+export { HuggingFaceModel, huggingface } from './huggingface-model.js';
 export {
   DEFAULT_TIMEOUT_MS,
-  HuggingFaceModel,
   type HuggingFaceModelSettings,
   type HuggingFaceProvider,
-  huggingface,
-} from './huggingface-model.js';
+  huggingFaceModelConfig,
+} from './huggingface-settings.js';
 export {
   LazyHuggingFaceModel,
   type LazyHuggingFaceModelSettings,

@@ -26,11 +26,8 @@ import {
   sleep,
 } from './cold-start.js';
 import { ModelLoadingError } from './huggingface-error.js';
-import {
-  HuggingFaceModel,
-  type HuggingFaceModelSettings,
-  huggingFaceModelConfig,
-} from './huggingface-model.js';
+import { HuggingFaceModel } from './huggingface-model.js';
+import { type HuggingFaceModelSettings, huggingFaceModelConfig } from './huggingface-settings.js';
 
 export interface LazyHuggingFaceModelSettings
   extends HuggingFaceModelSettings,

@@ -1,5 +1,15 @@
 import type { FinishReason, ToolCall, Usage } from '@orchestrator/core';
 
+/** What a non-streamed reply says, whichever API produced it. */
+export interface ParsedReply {
+  readonly id?: string;
+  readonly model?: string;
+  readonly content: string;
+  readonly toolCalls: readonly ToolCall[];
+  readonly rawFinishReason?: string;
+  readonly usage?: Usage;
+}
+
 /** Normalizes TGI's and OpenAI-style finish reasons. */
 export function mapFinishReason(raw: string | null | undefined): FinishReason {
   switch (raw) {
@@ -69,4 +79,29 @@ export function mapToolCalls(raw: unknown): ToolCall[] {
     out.push({ id, name, arguments: argumentsText(c?.function?.arguments) });
   });
   return out;
+}
+
+const nonEmpty = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : undefined;
+
+/** Reads a chat completion; undefined when it has no `choices[0].message`. */
+export function readChatCompletion(out: unknown): ParsedReply | undefined {
+  const o = out as { id?: unknown; model?: unknown; usage?: unknown; choices?: unknown } | null;
+  const choice = Array.isArray(o?.choices)
+    ? (o.choices[0] as { message?: unknown; finish_reason?: unknown } | undefined)
+    : undefined;
+  const message = choice?.message as { content?: unknown; tool_calls?: unknown } | undefined;
+  if (typeof message !== 'object' || message === null) return undefined;
+  const id = nonEmpty(o?.id);
+  const model = nonEmpty(o?.model);
+  const rawFinishReason = nonEmpty(choice?.finish_reason);
+  const usage = mapUsage(o?.usage);
+  return {
+    ...(id === undefined ? {} : { id }),
+    ...(model === undefined ? {} : { model }),
+    content: typeof message.content === 'string' ? message.content : '',
+    toolCalls: mapToolCalls(message.tool_calls),
+    ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
+    ...(usage === undefined ? {} : { usage }),
+  };
 }

@@ -1,7 +1,8 @@
 import type { ChatChunk } from '@orchestrator/core';
 import { FakeHuggingFaceServer, type FakeHuggingFaceServerOptions } from '@orchestrator/testing';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { HuggingFaceModel, type HuggingFaceModelSettings } from '../huggingface-model.js';
+import { HuggingFaceModel } from '../huggingface-model.js';
+import type { HuggingFaceModelSettings } from '../huggingface-settings.js';
 
 /** A token in the shape HF issues, so the SDK authenticates as `hf-token`. */
 export const KEY = 'hf_TestKeyAbcdefghijklmnop0123456789';

@@ -6,25 +6,17 @@ import {
 } from '../fake-server.js';
 import type { FaultScript } from '../fault-script.js';
 import { scriptFromProfile } from '../model-profile.js';
-import { hang, sendJson, writeStreamBody } from '../write-stream.js';
-import {
-  chatAnswer,
-  chatCompletionChunks,
-  chatCompletionJson,
-} from './huggingface-chat-payloads.js';
+import { hang, sendJson } from '../write-stream.js';
 import { type ErrorShape, errorBody, loadingBody } from './huggingface-error-body.js';
+import { type HubTask, tgiInfoJson } from './huggingface-generation-payloads.js';
 import {
-  completionChunks,
-  completionJson,
-  featureExtractionJson,
-  generateJson,
-  generateStreamEvents,
-  generationAnswer,
-  guessHubTask,
-  type HubTask,
-  hubModelJson,
-  tgiInfoJson,
-} from './huggingface-generation-payloads.js';
+  type HandlerEnv,
+  replyChat,
+  replyCompletions,
+  replyFeatures,
+  replyGenerate,
+  replyHubModel,
+} from './huggingface-handlers.js';
 
 export interface FakeHuggingFaceServerOptions extends FakeServerOptions {
   /** The model a dedicated endpoint serves: reported by `/info` and when a request names none. */
@@ -65,10 +57,7 @@ export class FakeHuggingFaceServer extends FakeServer {
   /** How many 503 "is currently loading" replies were sent. */
   loadingReplies = 0;
   readonly servedModel: string;
-  private readonly lineEnding: string;
-  private readonly toolArgumentsAsObject: boolean;
-  private readonly dimensions: number;
-  private readonly tasks: Readonly<Record<string, HubTask>>;
+  private readonly env: HandlerEnv;
   /** Paths of requests whose client went away before the reply was complete. */
   readonly clientAborts: string[] = [];
   private loading: LoadingState | undefined;
@@ -78,10 +67,13 @@ export class FakeHuggingFaceServer extends FakeServer {
   constructor(options: FakeHuggingFaceServerOptions = {}) {
     super(options);
     this.servedModel = options.servedModel ?? 'meta-llama/Llama-3.1-8B-Instruct';
-    this.lineEnding = options.lineEnding ?? '\n';
-    this.toolArgumentsAsObject = options.toolArgumentsAsObject ?? false;
-    this.dimensions = options.embeddingDimensions ?? 384;
-    this.tasks = options.tasks ?? {};
+    this.env = {
+      servedModel: this.servedModel,
+      lineEnding: options.lineEnding ?? '\n',
+      toolArgumentsAsObject: options.toolArgumentsAsObject ?? false,
+      dimensions: options.embeddingDimensions ?? 384,
+      tasks: options.tasks ?? {},
+    };
 
     this.route(
       'GET',
@@ -99,29 +91,33 @@ export class FakeHuggingFaceServer extends FakeServer {
         sendJson(ctx.res, 200, tgiInfoJson(this.servedModel), script, { 'x-request-id': id }),
       ),
     );
-    this.route('GET', '/api/models/*', (ctx) => this.hubModel(ctx));
+    this.route('GET', '/api/models/*', (ctx) => replyHubModel(this.env, ctx));
 
     const chat = (shape: ErrorShape) =>
-      this.serve(shape, (ctx, script, id) => this.chat(ctx, script, id, shape));
+      this.serve(shape, (ctx, script, id) => replyChat(this.env, ctx, script, id, shape));
     this.route('POST', '/v1/chat/completions', chat('tgi'));
     this.route('POST', '/hf-inference/models/*/v1/chat/completions', chat('tgi'));
 
-    const completions = this.serve('tgi', (ctx, script, id) => this.completions(ctx, script, id));
+    const completions = this.serve('tgi', (ctx, script, id) =>
+      replyCompletions(this.env, ctx, script, id),
+    );
     this.route('POST', '/v1/completions', completions);
     this.route('POST', '/hf-inference/models/*/v1/completions', completions);
 
     this.route(
       'POST',
       '/generate',
-      this.serve('tgi', (ctx, script, id) => this.generate(ctx, script, id, false)),
+      this.serve('tgi', (ctx, script, id) => replyGenerate(this.env, ctx, script, id, false)),
     );
     this.route(
       'POST',
       '/generate_stream',
-      this.serve('tgi', (ctx, script, id) => this.generate(ctx, script, id, true)),
+      this.serve('tgi', (ctx, script, id) => replyGenerate(this.env, ctx, script, id, true)),
     );
 
-    const features = this.serve('tgi', (ctx, script, id) => this.features(ctx, script, id));
+    const features = this.serve('tgi', (ctx, script, id) =>
+      replyFeatures(this.env, ctx, script, id),
+    );
     this.route('POST', '/hf-inference/models/*/pipeline/feature-extraction', features);
     this.route('POST', '/embed', features);
     // A dedicated endpoint's root runs its pipeline: TGI's generate, or feature extraction.
@@ -131,9 +127,9 @@ export class FakeHuggingFaceServer extends FakeServer {
       this.serve('tgi', (ctx, script, id) => {
         const body = (ctx.request.body ?? {}) as { parameters?: unknown; stream?: unknown };
         if (body.parameters !== undefined || body.stream !== undefined) {
-          return this.generate(ctx, script, id, body.stream === true, true);
+          return replyGenerate(this.env, ctx, script, id, body.stream === true, true);
         }
-        return this.features(ctx, script, id);
+        return replyFeatures(this.env, ctx, script, id);
       }),
     );
     // Third-party providers behind the router each have their own path (`/together/v1/chat/completions`,
@@ -143,8 +139,9 @@ export class FakeHuggingFaceServer extends FakeServer {
       '/:provider/*',
       this.serve('openai', (ctx, script, id) => {
         const path = ctx.request.path;
-        if (path.endsWith('/chat/completions')) return this.chat(ctx, script, id, 'openai');
-        if (path.endsWith('/completions')) return this.completions(ctx, script, id);
+        if (path.endsWith('/chat/completions'))
+          return replyChat(this.env, ctx, script, id, 'openai');
+        if (path.endsWith('/completions')) return replyCompletions(this.env, ctx, script, id);
         return sendJson(
           ctx.res,
           404,
@@ -259,142 +256,5 @@ export class FakeHuggingFaceServer extends FakeServer {
       },
     );
     return true;
-  }
-
-  private sse(data: unknown): string {
-    const le = this.lineEnding;
-    return `data: ${typeof data === 'string' ? data : JSON.stringify(data)}${le}${le}`;
-  }
-
-  private stream(
-    res: RequestContext['res'],
-    events: string[],
-    script: FaultScript | undefined,
-    requestId: string,
-  ) {
-    const le = this.lineEnding;
-    return writeStreamBody(res, events, script, {
-      contentType: 'text/event-stream',
-      keepAlive: `:${le}${le}`,
-      malformed: `data: {"choices":[{"delta":{"content":"trunc${le}${le}`,
-      headers: { 'x-request-id': requestId },
-    });
-  }
-
-  private async chat(
-    ctx: RequestContext,
-    script: FaultScript | undefined,
-    requestId: string,
-    shape: ErrorShape,
-  ) {
-    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-    if (!Array.isArray(body.messages)) {
-      const message =
-        'Failed to deserialize the JSON body into the target type: missing field `messages`';
-      return sendJson(ctx.res, 422, errorBody(422, '', shape, { errorMessage: message }), script);
-    }
-    const model = ctx.model ?? this.servedModel;
-    const answer = chatAnswer(body, model, script, ctx.profile);
-    const id = shape === 'tgi' ? '' : `chatcmpl-${requestId}`;
-    if (body.stream !== true) {
-      const json = chatCompletionJson(answer, id, this.toolArgumentsAsObject);
-      return sendJson(ctx.res, 200, json, script, { 'x-request-id': requestId });
-    }
-    const includeUsage =
-      (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-    const events = script?.overloadedEvent
-      ? [this.sse({ error: 'Model is overloaded', error_type: 'overloaded' })]
-      : [
-          ...chatCompletionChunks(answer, id, includeUsage).map((c) => this.sse(c)),
-          this.sse('[DONE]'),
-        ];
-    return this.stream(ctx.res, events, script, requestId);
-  }
-
-  private async completions(
-    ctx: RequestContext,
-    script: FaultScript | undefined,
-    requestId: string,
-  ) {
-    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-    const prompt = Array.isArray(body.prompt) ? body.prompt.join('\n') : String(body.prompt ?? '');
-    const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : undefined;
-    const answer = generationAnswer(
-      prompt,
-      maxTokens,
-      ctx.model ?? this.servedModel,
-      script,
-      ctx.profile,
-    );
-    if (body.stream !== true) {
-      return sendJson(ctx.res, 200, completionJson(answer), script, { 'x-request-id': requestId });
-    }
-    const includeUsage =
-      (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-    const events = [
-      ...completionChunks(answer, includeUsage).map((c) => this.sse(c)),
-      this.sse('[DONE]'),
-    ];
-    return this.stream(ctx.res, events, script, requestId);
-  }
-
-  private async generate(
-    ctx: RequestContext,
-    script: FaultScript | undefined,
-    requestId: string,
-    streamed: boolean,
-    root = false,
-  ) {
-    const body = (ctx.request.body ?? {}) as {
-      inputs?: unknown;
-      parameters?: Record<string, unknown>;
-    };
-    const parameters = body.parameters ?? {};
-    const maxTokens =
-      typeof parameters.max_new_tokens === 'number' ? parameters.max_new_tokens : 100;
-    const seed = typeof parameters.seed === 'number' ? parameters.seed : undefined;
-    const answer = generationAnswer(
-      String(body.inputs ?? ''),
-      maxTokens,
-      this.servedModel,
-      script,
-      ctx.profile,
-    );
-    if (streamed) {
-      const events = generateStreamEvents(answer, seed).map((e) => this.sse(e));
-      return this.stream(ctx.res, events, script, requestId);
-    }
-    const json = generateJson(answer, parameters.details === true, seed);
-    // The root route answers as the pipeline does: a list of generations.
-    return sendJson(ctx.res, 200, root ? [json] : json, script, { 'x-request-id': requestId });
-  }
-
-  private async features(ctx: RequestContext, script: FaultScript | undefined, requestId: string) {
-    const body = (ctx.request.body ?? {}) as { inputs?: unknown; dimensions?: unknown };
-    const width =
-      typeof body.dimensions === 'number' && body.dimensions > 0
-        ? body.dimensions
-        : this.dimensions;
-    const vectors = featureExtractionJson(body.inputs, Math.min(width, this.dimensions));
-    if (vectors === undefined) {
-      const message = 'Input validation error: `inputs` must be a string or a list of strings';
-      return sendJson(ctx.res, 422, errorBody(422, '', 'tgi', { errorMessage: message }), script);
-    }
-    return sendJson(ctx.res, 200, vectors, script, { 'x-request-id': requestId });
-  }
-
-  private async hubModel(ctx: RequestContext) {
-    const model = ctx.params.rest ?? '';
-    const script = ctx.script;
-    if (script?.status !== undefined && script.status >= 400) {
-      return sendJson(
-        ctx.res,
-        script.status,
-        script.body ?? { error: script.errorMessage ?? 'Repository not found' },
-        script,
-      );
-    }
-    const task = this.tasks[model] ?? guessHubTask(model);
-    return sendJson(ctx.res, 200, hubModelJson(model, task), script);
   }
 }
