@@ -10,6 +10,17 @@ export class CallTrace {
   sent = false;
   status: number | undefined;
   headers: Headers | undefined;
+  response: Response | undefined;
+
+  /**
+   * Drops the connection of a response nobody will read to the end (a
+   * consumer that stopped early). Cancelling the body makes fetch close the
+   * socket; the SDK has released its reader by then.
+   */
+  discard(): void {
+    const body = this.response?.body;
+    if (body && !body.locked) body.cancel().catch(() => undefined);
+  }
 
   /** `base` wrapped so that this trace records the exchange. */
   wrap(base: Fetch): Fetch {
@@ -18,6 +29,7 @@ export class CallTrace {
       const response = await base(input, init);
       this.status = response.status;
       this.headers = response.headers;
+      this.response = response;
       return response;
     };
   }

@@ -16,12 +16,8 @@ import {
   type EmbeddingResponse,
   estimateTextTokens,
   type HealthCheckResult,
-  InvalidRequestError,
   InvalidResponseError,
   Model,
-  type ModelCapabilities,
-  type ModelConstraints,
-  type ModelPricing,
   UnsupportedFeatureError,
 } from '@orchestrator/core';
 import { CallTrace } from './call-trace.js';
@@ -35,6 +31,8 @@ import {
   getGooglePricing,
 } from './google-capabilities.js';
 import { toGoogleError } from './google-error.js';
+import { parseGoogleEmbeddingOptions } from './google-provider-options.js';
+import { type GoogleModelSettings, resolveConnection } from './google-settings.js';
 import {
   convertGoogleUsage,
   type MappedToolCall,
@@ -42,28 +40,6 @@ import {
   readParts,
 } from './map-gemini-response.js';
 import { defaultFetch } from './no-timeout-fetch.js';
-
-export interface GoogleModelSettings {
-  /** The Gemini model id, e.g. `gemini-2.5-flash`. */
-  readonly model: GoogleModelId;
-  /** Name in the registry (default: the model id). */
-  readonly name?: string;
-  /** API key; defaults to `GEMINI_API_KEY`, then `GOOGLE_API_KEY`. */
-  readonly apiKey?: string;
-  /** API root (default `https://generativelanguage.googleapis.com`, or `GOOGLE_GEMINI_BASE_URL`). A trailing `/v1beta` or `/v1` sets the API version. */
-  readonly baseURL?: string;
-  /** API version (default `v1beta`). */
-  readonly apiVersion?: string;
-  /** Headers sent with every request. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Default timeout of one call in ms (also `constraints.timeoutMs`); a call's own `timeoutMs` wins. */
-  readonly timeoutMs?: number;
-  /** The fetch the SDK uses (default: the global fetch). */
-  readonly fetch?: Fetch;
-  readonly capabilities?: Partial<ModelCapabilities>;
-  readonly pricing?: ModelPricing;
-  readonly constraints?: ModelConstraints;
-}
 
 /** How many thought signatures a model keeps to replay with its own function calls. */
 const SIGNATURE_CACHE_SIZE = 2_048;
@@ -97,10 +73,10 @@ export class GoogleModel extends Model {
     });
     this.modelId = id;
     this.traits = getGoogleModelTraits(id);
-    this.apiKey = settings.apiKey ?? env('GEMINI_API_KEY') ?? env('GOOGLE_API_KEY');
-    const { baseURL, apiVersion } = splitBaseURL(settings.baseURL ?? env('GOOGLE_GEMINI_BASE_URL'));
-    this.baseURL = baseURL;
-    this.apiVersion = settings.apiVersion ?? apiVersion;
+    const connection = resolveConnection(settings);
+    this.apiKey = connection.apiKey;
+    this.baseURL = connection.baseURL;
+    this.apiVersion = connection.apiVersion;
     this.headers = settings.headers;
     this.baseFetch = settings.fetch ?? defaultFetch;
   }
@@ -150,11 +126,8 @@ export class GoogleModel extends Model {
 
   override async *stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
     const trace = new CallTrace();
-    // Our own controller, so a consumer that stops early closes the connection.
-    const local = new AbortController();
-    const callerSignal = callSignal(options, this.constraints.timeoutMs);
-    const signal = callerSignal ? AbortSignal.any([callerSignal, local.signal]) : local.signal;
-    const errorContext = { model: this.modelId, apiKey: this.apiKey, signal: callerSignal, trace };
+    const signal = callSignal(options, this.constraints.timeoutMs);
+    const errorContext = { model: this.modelId, apiKey: this.apiKey, signal, trace };
     try {
       let prepared: GeminiRequest;
       let iterator: AsyncGenerator<GenerateContentResponse>;
@@ -188,7 +161,9 @@ export class GoogleModel extends Model {
       }
       yield state.end();
     } finally {
-      local.abort();
+      // Whatever ended the stream (a consumer that stopped early, an error), the connection
+      // closes rather than letting the answer run on; after a complete body this is a no-op.
+      trace.discard();
     }
   }
 
@@ -209,7 +184,7 @@ export class GoogleModel extends Model {
       latencyMs: performance.now() - started,
     });
     if (inputs.length === 0) return result([]);
-    const extra = embeddingOptions(request.providerOptions?.google, this.modelId);
+    const extra = parseGoogleEmbeddingOptions(request.providerOptions?.google, this.modelId);
     const trace = new CallTrace();
     const signal = callSignal(options, this.constraints.timeoutMs);
     let embeddings: number[][];
@@ -325,43 +300,4 @@ export function createGoogleModel(
   settings: Omit<GoogleModelSettings, 'model'> = {},
 ): GoogleModel {
   return new GoogleModel({ ...settings, model });
-}
-
-function embeddingOptions(raw: unknown, model: string): { taskType?: string; title?: string } {
-  if (raw === undefined) return {};
-  const record =
-    typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : undefined;
-  const out: { taskType?: string; title?: string } = {};
-  for (const key of ['taskType', 'title'] as const) {
-    const value = record?.[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'string' || value === '') {
-      throw new InvalidRequestError(
-        `google (${model}): providerOptions.google.${key} must be a non-empty string.`,
-        {
-          provider: 'google',
-          model,
-        },
-      );
-    }
-    out[key] = value;
-  }
-  return out;
-}
-
-function env(name: string): string | undefined {
-  const value = process.env[name]?.trim();
-  return value ? value : undefined;
-}
-
-/** `https://host/v1beta` → root `https://host` and version `v1beta` (the SDK appends the version itself). */
-function splitBaseURL(url: string | undefined): {
-  baseURL: string | undefined;
-  apiVersion: string | undefined;
-} {
-  if (url === undefined) return { baseURL: undefined, apiVersion: undefined };
-  const match = /^(.*?)\/(v1(?:alpha|beta)?\d*)\/?$/.exec(url);
-  return match
-    ? { baseURL: match[1]!, apiVersion: match[2]! }
-    : { baseURL: url.replace(/\/+$/, ''), apiVersion: undefined };
 }

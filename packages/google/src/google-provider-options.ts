@@ -119,3 +119,26 @@ export function parseGoogleProviderOptions(
   }
   return out as ConfigPatch;
 }
+
+/** `providerOptions.google` of an embedding request: `taskType` and `title`. */
+export function parseGoogleEmbeddingOptions(
+  raw: unknown,
+  model: string,
+): { taskType?: string; title?: string } {
+  if (raw === undefined) return {};
+  const fail = (path: string): never => {
+    throw new InvalidRequestError(`google (${model}): ${path} must be a non-empty string.`, {
+      provider: 'google',
+      model,
+    });
+  };
+  if (!isRecord(raw)) return fail('providerOptions.google');
+  const out: { taskType?: string; title?: string } = {};
+  for (const key of ['taskType', 'title'] as const) {
+    const value = raw[key];
+    if (value === undefined) continue;
+    if (!isString(value)) fail(`providerOptions.google.${key}`);
+    else out[key] = value;
+  }
+  return out;
+}

@@ -6,6 +6,7 @@ export {
   getGooglePricing,
   isKnownGoogleModel,
 } from './google-capabilities.js';
-export { createGoogleModel, GoogleModel, type GoogleModelSettings } from './google-model.js';
+export { createGoogleModel, GoogleModel } from './google-model.js';
 export type { GoogleProviderOptions } from './google-provider-options.js';
+export type { GoogleModelSettings } from './google-settings.js';
 export { convertGoogleUsage, mapGoogleFinishReason } from './map-gemini-response.js';

@@ -1,6 +1,7 @@
 import type { ChatChunk } from '@orchestrator/core';
 import { FakeGeminiServer, type FakeGeminiServerOptions } from '@orchestrator/testing';
-import { GoogleModel, type GoogleModelSettings } from '../google-model.js';
+import { GoogleModel } from '../google-model.js';
+import type { GoogleModelSettings } from '../google-settings.js';
 
 /** Shaped like a real key, so pattern-based redaction would catch it too; tests check the exact string. */
 export const KEY = 'AIzaSyFAKE-0123456789abcdefghijklmnopq';

@@ -5,20 +5,18 @@ import {
   type RequestContext,
 } from '../fake-server.js';
 import { scriptFromProfile } from '../model-profile.js';
-import { hashString, seededRandom } from '../seeded-random.js';
+import { hashString } from '../seeded-random.js';
 import { countTokens } from '../simulated-text.js';
 import { hang, sendJson, writeStreamBody } from '../write-stream.js';
 import { fullResponse, planAnswer, streamChunks } from './gemini-answer.js';
-import {
-  defaultEmbeddingDimensions,
-  GEMINI_CATALOG,
-  type GeminiModelInfo,
-} from './gemini-catalog.js';
+import { GEMINI_CATALOG, type GeminiModelInfo } from './gemini-catalog.js';
+import { defaultEmbeddingDimensions, embeddingVector } from './gemini-embeddings.js';
 import {
   googleErrorBody,
   googleStatusName,
   invalidKeyBody,
   missingKeyBody,
+  modelNotFoundBody,
   rateLimitDetails,
 } from './gemini-errors.js';
 import {
@@ -108,7 +106,7 @@ export class FakeGeminiServer extends FakeServer {
       return sendJson(
         ctx.res,
         404,
-        notFound(model, streaming ? 'streamGenerateContent' : 'generateContent'),
+        modelNotFoundBody(model, streaming ? 'streamGenerateContent' : 'generateContent'),
       );
     }
     if (!Array.isArray(body.contents) || body.contents.length === 0) {
@@ -214,7 +212,7 @@ export class FakeGeminiServer extends FakeServer {
     if (script === false) return;
     const model = ctx.params.model ?? '';
     const info = this.findModel(model);
-    if (!info) return sendJson(ctx.res, 404, notFound(model, 'get'), script);
+    if (!info) return sendJson(ctx.res, 404, modelNotFoundBody(model, 'get'), script);
     return sendJson(ctx.res, 200, info, script);
   }
 
@@ -304,18 +302,4 @@ export class FakeGeminiServer extends FakeServer {
     this.responseCounter += 1;
     return `fake-${hashString(`gemini-${this.responseCounter}`).toString(36)}${this.responseCounter.toString(36)}`;
   }
-}
-
-function notFound(model: string, method: string): Json {
-  return googleErrorBody(404, {
-    message: `models/${model} is not found for API version v1beta, or is not supported for ${method}. Call ListModels to see the list of available models and their supported methods.`,
-  });
-}
-
-/** A deterministic unit vector for a text. */
-function embeddingVector(seedText: string, dimensions: number): number[] {
-  const random = seededRandom(hashString(seedText));
-  const values = Array.from({ length: dimensions }, () => random() * 2 - 1);
-  const norm = Math.sqrt(values.reduce((s, v) => s + v * v, 0)) || 1;
-  return values.map((v) => Math.round((v / norm) * 1e6) / 1e6);
 }

@@ -64,8 +64,3 @@ export const GEMINI_CATALOG: readonly GeminiModelInfo[] = [
   embedding('gemini-embedding-001', 'Gemini Embedding 001'),
   embedding('text-embedding-004', 'Text Embedding 004'),
 ];
-
-/** Vector size an embedding model returns when the request names none. */
-export function defaultEmbeddingDimensions(model: string): number {
-  return model.startsWith('gemini-embedding') ? 3072 : 768;
-}

@@ -126,3 +126,10 @@ export function missingKeyBody(): GoogleErrorBody {
       "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
   });
 }
+
+/** What the API says about a model it does not have (or that lacks the method). */
+export function modelNotFoundBody(model: string, method: string): GoogleErrorBody {
+  return googleErrorBody(404, {
+    message: `models/${model} is not found for API version v1beta, or is not supported for ${method}. Call ListModels to see the list of available models and their supported methods.`,
+  });
+}
