@@ -279,9 +279,15 @@ export class OpenAIModel extends Model {
     signal: AbortSignal | undefined,
     options: CallOptions | undefined,
   ): SdkRequestOptions {
+    // The call's own signal enforces its timeout; the SDK's (10 min by default)
+    // must never cut a longer one short.
+    const timeoutMs = options?.timeoutMs ?? this.constraints.timeoutMs;
     return {
       maxRetries: 0,
       ...(signal === undefined ? {} : { signal }),
+      ...(timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0
+        ? { timeout: Math.ceil(timeoutMs) + 1_000 }
+        : {}),
       ...(options?.headers === undefined ? {} : { headers: { ...options.headers } }),
     };
   }

@@ -144,12 +144,12 @@ async function chatCompletions(server: FakeOpenAIServer, ctx: OpenAIRequestConte
       server.errorBody({ status, code: code ?? script?.errorType, message: script?.errorMessage }),
       lineEnding,
     );
-  let events$: string[];
-  if (script?.overloadedEvent) events$ = [errorEvent(503, script.errorType ?? 'overloaded')];
+  let payload: string[];
+  if (script?.overloadedEvent) payload = [errorEvent(503, script.errorType ?? 'overloaded')];
   else if (script?.errorEventAt !== undefined)
-    events$ = [...events.slice(0, script.errorEventAt), errorEvent(500)];
-  else events$ = [...events, sseData('[DONE]', lineEnding)];
-  await writeStreamBody(ctx.res, events$, script, {
+    payload = [...events.slice(0, script.errorEventAt), errorEvent(500)];
+  else payload = [...events, sseData('[DONE]', lineEnding)];
+  await writeStreamBody(ctx.res, payload, script, {
     contentType: 'text/event-stream; charset=utf-8',
     keepAlive: `: keep-alive${lineEnding}${lineEnding}`,
     malformed: `data: {"id":"chatcmpl-broken","choices":[{"delta":{"content":"tru${lineEnding}${lineEnding}`,
