@@ -5,7 +5,6 @@ import {
   type ChatRequest,
   type ChatResponse,
   calculateCost,
-  callSignal,
   type EmbeddingRequest,
   type EmbeddingResponse,
   estimateRequestTokens,
@@ -17,6 +16,7 @@ import {
   type Usage,
   type Warning,
 } from '@orchestrator/core';
+import { CallSignalScope } from './call-signal-scope.js';
 import {
   type HuggingFaceModelId,
   type HuggingFaceTask,
@@ -118,7 +118,8 @@ export class HuggingFaceModel extends Model {
   async generate(request: ChatRequest, options?: CallOptions): Promise<ChatResponse> {
     const started = performance.now();
     const warnings: Warning[] = [];
-    const signal = callSignal(options, this.constraints.timeoutMs);
+    const scope = new CallSignalScope(options, this.constraints.timeoutMs);
+    const signal = scope.signal;
     const capture: ExchangeCapture = {};
     try {
       const po = readProviderOptions(request, this.name, warnings);
@@ -146,36 +147,36 @@ export class HuggingFaceModel extends Model {
       return this.response(reply, request, warnings, started);
     } catch (error) {
       throw mapHuggingFaceError(error, this.errorContext(signal, options, capture));
+    } finally {
+      scope.dispose();
     }
   }
 
   override async *stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
     const warnings: Warning[] = [];
     const capture: ExchangeCapture = {};
-    // Our own controller ends the upstream request when the consumer stops early.
-    const stop = new AbortController();
-    const timed = callSignal(options, this.constraints.timeoutMs);
-    const signal = timed ? AbortSignal.any([stop.signal, timed]) : stop.signal;
+    // One signal for caller, timeout, and a consumer that stops reading early.
+    const scope = new CallSignalScope(options, this.constraints.timeoutMs);
+    const signal = scope.signal;
     const state = new HuggingFaceStreamState();
+    let drained = false;
     try {
       const po = readProviderOptions(request, this.name, warnings);
       if (this.task === 'embeddings') throw new UnsupportedFeatureError(this.name, 'chat');
       const callOptions = this.callOptions(signal, capture, options, po.billTo);
-      const usageOption = { stream_options: { include_usage: true } };
+      const streamOptions = { include_usage: true };
       const events: AsyncIterable<unknown> =
         this.task === 'text-generation'
           ? this.client.textGenerationStream(
-              {
-                ...this.args(mapTextGenerationRequest(request, po, warnings)),
-                ...usageOption,
-              } as TextArgs,
+              Object.assign(this.args(mapTextGenerationRequest(request, po, warnings)), {
+                stream_options: streamOptions,
+              }) as TextArgs,
               callOptions,
             )
           : this.client.chatCompletionStream(
-              {
-                ...this.args(mapChatRequest(request, this.gate, po, warnings)),
-                ...usageOption,
-              } as ChatArgs,
+              Object.assign(this.args(mapChatRequest(request, this.gate, po, warnings)), {
+                stream_options: streamOptions,
+              }) as ChatArgs,
               callOptions,
             );
       for await (const event of events) {
@@ -183,6 +184,7 @@ export class HuggingFaceModel extends Model {
         if (!chunks) throw this.invalid('a stream event was not a JSON object');
         for (const chunk of chunks) yield chunk;
       }
+      drained = true;
     } catch (error) {
       yield {
         type: 'error',
@@ -190,7 +192,8 @@ export class HuggingFaceModel extends Model {
       };
       return;
     } finally {
-      stop.abort();
+      if (!drained) scope.abort();
+      scope.dispose();
     }
     if (state.rawFinishReason === undefined) {
       yield {
@@ -234,7 +237,8 @@ export class HuggingFaceModel extends Model {
       latencyMs: performance.now() - started,
     });
     if (Array.isArray(inputs) && inputs.length === 0) return result([]);
-    const signal = callSignal(options, this.constraints.timeoutMs);
+    const scope = new CallSignalScope(options, this.constraints.timeoutMs);
+    const signal = scope.signal;
     const capture: ExchangeCapture = {};
     try {
       const warnings: Warning[] = [];
@@ -254,6 +258,8 @@ export class HuggingFaceModel extends Model {
       return result(vectors);
     } catch (error) {
       throw mapHuggingFaceError(error, this.errorContext(signal, options, capture));
+    } finally {
+      scope.dispose();
     }
   }
 
@@ -276,14 +282,16 @@ export class HuggingFaceModel extends Model {
     );
   }
 
+  /** Adds the model and routing to a body this call built (so it can be filled in place). */
   private args<T extends object>(body: T): T & { model: string } {
-    return this.routing === undefined
-      ? { ...body, model: this.modelId }
-      : { ...body, model: this.modelId, provider: this.routing };
+    const out = body as T & { model: string; provider?: HuggingFaceProvider };
+    out.model = this.modelId;
+    if (this.routing !== undefined) out.provider = this.routing;
+    return out;
   }
 
   private callOptions(
-    signal: AbortSignal | undefined,
+    signal: AbortSignal,
     capture: ExchangeCapture,
     options: CallOptions | undefined,
     billTo: string | undefined,
@@ -299,7 +307,7 @@ export class HuggingFaceModel extends Model {
         this.urls,
         keepBody,
       ) as typeof fetch,
-      ...(signal ? { signal } : {}),
+      signal,
       ...(bill ? { billTo: bill } : {}),
     };
   }

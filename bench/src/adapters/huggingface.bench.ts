@@ -1,0 +1,99 @@
+import { InferenceClient } from '@huggingface/inference';
+import type { ChatRequest } from '@orchestrator/core';
+import { HuggingFaceModel, LazyHuggingFaceModel } from '@orchestrator/huggingface';
+import { FakeHuggingFaceServer } from '@orchestrator/testing';
+import { type Comparison, compareInterleaved, fmt, printTable } from '../harness.js';
+
+const KEY = 'hf_BenchKey000000000000000000000000';
+const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
+const ITERATIONS = 300;
+const PROMPT = 'Write a function that reverses a linked list.';
+
+/**
+ * The Hugging Face adapter's added cost per call over the raw
+ * `@huggingface/inference` call, both against the same fake TGI endpoint on
+ * loopback, plain and streamed. The raw call sends the body the adapter
+ * sends (503 auto-retry off on both), so only the adapter's own work
+ * differs: request mapping, signals, the per-call fetch, response/stream
+ * normalization, usage and cost. The lazy variant, once warm, adds its
+ * single-flight check on top.
+ */
+export async function run(): Promise<void> {
+  const server = new FakeHuggingFaceServer();
+  await server.start();
+  try {
+    const raw = new InferenceClient(KEY, { endpointUrl: server.url, retry_on_error: false });
+    const model = new HuggingFaceModel({ model: MODEL, endpointUrl: server.url, apiKey: KEY });
+    const lazy = new LazyHuggingFaceModel({ model: MODEL, endpointUrl: server.url, apiKey: KEY });
+    const request: ChatRequest = { messages: [{ role: 'user', content: PROMPT }], maxTokens: 256 };
+    const body = { model: MODEL, messages: [{ role: 'user', content: PROMPT }], max_tokens: 256 };
+
+    const plain = await compareInterleaved(
+      () => raw.chatCompletion(body),
+      () => model.generate(request),
+      { iterations: ITERATIONS },
+    );
+    const streamed = await compareInterleaved(
+      async () => {
+        const stream = raw.chatCompletionStream({
+          ...body,
+          stream_options: { include_usage: true },
+        });
+        for await (const _chunk of stream) {
+          // drain
+        }
+      },
+      async () => {
+        for await (const _chunk of model.stream(request)) {
+          // drain
+        }
+      },
+      { iterations: ITERATIONS },
+    );
+    // The adapter always gives fetch a signal (caller's abort + timeout); the plain raw call has none.
+    // Against a raw call that carries one too, what remains is the adapter's own work.
+    const plainSignalled = await compareInterleaved(
+      async () => {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), 60_000);
+        try {
+          return await raw.chatCompletion(body, { signal: controller.signal });
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      () => model.generate(request),
+      { iterations: ITERATIONS },
+    );
+    const lazyPlain = await compareInterleaved(
+      () => raw.chatCompletion(body),
+      () => lazy.generate(request),
+      { iterations: ITERATIONS },
+    );
+    printTable(
+      `huggingface adapter vs raw @huggingface/inference (${MODEL}, fake TGI endpoint on loopback, ${ITERATIONS} pairs)`,
+      [
+        row('generate', plain),
+        row('stream', streamed),
+        row('lazy generate (warm)', lazyPlain),
+        row('generate vs raw + timeout signal', plainSignalled),
+      ],
+    );
+  } finally {
+    await server.close();
+  }
+}
+
+function row(name: string, c: Comparison): Record<string, string> {
+  const target = Math.max(50, c.baseline.medianUs * 0.05);
+  return {
+    case: name,
+    'raw SDK median': fmt(c.baseline.medianUs),
+    'adapter median': fmt(c.candidate.medianUs),
+    'added median': fmt(c.addedMedianUs),
+    'added p99': fmt(c.addedP99Us),
+    ratio: c.ratio.toFixed(3),
+    target: `≤ ${fmt(target)}`,
+    met: c.addedMedianUs <= target ? 'yes' : 'no',
+  };
+}
