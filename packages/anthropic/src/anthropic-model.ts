@@ -98,9 +98,7 @@ export class AnthropicModel extends Model {
   }
 
   private requestOptions(signal: AbortSignal, options: CallOptions | undefined) {
-    return options?.headers === undefined
-      ? { signal }
-      : { signal, headers: { ...options.headers } };
+    return options?.headers === undefined ? { signal } : { signal, headers: options.headers };
   }
 
   private deadline(options: CallOptions | undefined): CallDeadline {

@@ -65,17 +65,19 @@ export function convertAnthropicResponse(message: unknown, ctx: ResponseContext)
     jsonText !== undefined && stopReason === 'tool_use'
       ? 'stop'
       : mapAnthropicFinishReason(stopReason);
-  return {
-    ...(typeof message.id === 'string' ? { id: message.id } : {}),
+  // Optional fields are assigned, not spread in: spreading conditional objects costs µs per call.
+  const response: { -readonly [K in keyof ChatResponse]: ChatResponse[K] } = {
     model: typeof message.model === 'string' ? message.model : ctx.model,
     provider: 'anthropic',
     content: jsonText ?? text,
     toolCalls,
     finishReason,
-    ...(stopReason === undefined ? {} : { rawFinishReason: stopReason }),
     usage,
     costUsd: anthropicCost(ctx.pricing, usage, raw),
     latencyMs: ctx.latencyMs,
     warnings: ctx.warnings,
   };
+  if (typeof message.id === 'string') response.id = message.id;
+  if (stopReason !== undefined) response.rawFinishReason = stopReason;
+  return response;
 }

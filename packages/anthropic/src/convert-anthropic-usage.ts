@@ -25,14 +25,15 @@ export function convertAnthropicUsage(raw: AnthropicUsageLike): Usage {
     n(raw.input_tokens) + n(raw.cache_read_input_tokens) + n(raw.cache_creation_input_tokens);
   const outputTokens = n(raw.output_tokens);
   const thinking = raw.output_tokens_details?.thinking_tokens;
-  return {
+  const usage: { -readonly [K in keyof Usage]: Usage[K] } = {
     inputTokens,
     outputTokens,
     totalTokens: inputTokens + outputTokens,
     cachedInputTokens: n(raw.cache_read_input_tokens),
-    ...(typeof thinking === 'number' ? { reasoningTokens: thinking } : {}),
     raw,
   };
+  if (typeof thinking === 'number') usage.reasoningTokens = thinking;
+  return usage;
 }
 
 /**

@@ -26,15 +26,9 @@ export interface StreamStart {
   readonly warnings: readonly Warning[];
 }
 
-function failure(error: unknown, ctx: ErrorContext): OrchestratorError {
-  if (error instanceof MalformedEventError) {
-    return new InvalidResponseError(`anthropic (${ctx.model}): ${error.message}`, {
-      provider: 'anthropic',
-      model: ctx.model,
-    });
-  }
-  return mapAnthropicError(error, ctx);
-}
+type FinishChunk = Extract<ChatChunk, { type: 'finish' }>;
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
 /**
  * Runs one streamed call and turns Anthropic's events into normalized chunks:
@@ -42,60 +36,137 @@ function failure(error: unknown, ctx: ErrorContext): OrchestratorError {
  * `error` chunk after whatever text came before. An `event: error`
  * (overloaded) as the first event is therefore the only chunk, before any
  * text; a stream that ends without `message_stop` is an error, never a finish.
- * The event loop is this generator itself: each layer of async iteration
- * would cost per event.
  */
-export async function* transformAnthropicStream(
+export function transformAnthropicStream(
   start: () => StreamStart,
   base: StreamContext,
-): AsyncGenerator<ChatChunk> {
-  let started: StreamStart;
-  try {
-    started = start();
-  } catch (error) {
-    yield { type: 'error', error: failure(error, { ...base, signal: undefined }) };
-    return;
+): AsyncIterable<ChatChunk> {
+  return { [Symbol.asyncIterator]: () => new AnthropicChunkIterator(start, base) };
+}
+
+/**
+ * A hand-written iterator rather than an async generator: a generator adds a
+ * resume and a queued promise per event on top of the SDK's own iteration,
+ * which is most of an adapter's per-call cost on a streamed answer.
+ */
+class AnthropicChunkIterator implements AsyncIterator<ChatChunk> {
+  private started: StreamStart | undefined;
+  private events: AsyncIterator<unknown> | undefined;
+  private state: AnthropicStreamState | undefined;
+  private done = false;
+
+  constructor(
+    private readonly start: () => StreamStart,
+    private readonly base: StreamContext,
+  ) {}
+
+  private context(): ErrorContext {
+    return { ...this.base, signal: this.started?.deadline.signal };
   }
-  const ctx: ErrorContext = { ...base, signal: started.deadline.signal };
-  const state = new AnthropicStreamState(started.json);
-  try {
+
+  next(): Promise<IteratorResult<ChatChunk>> {
+    if (this.done) return Promise.resolve(DONE);
+    if (this.events === undefined) return this.first();
+    return this.events.next().then(this.onEvent, this.onError);
+  }
+
+  private async first(): Promise<IteratorResult<ChatChunk>> {
     try {
-      for await (const event of await started.events) {
-        const chunk = state.handle(event);
-        if (chunk !== undefined) yield chunk;
-      }
+      this.started = this.start();
+      this.state = new AnthropicStreamState(this.started.json);
+      this.events = (await this.started.events)[Symbol.asyncIterator]();
     } catch (error) {
-      yield {
-        type: 'error',
-        error: failure(error, { ...ctx, responseStarted: state.id !== undefined }),
-      };
-      return;
+      return this.fail(this.classify(error));
     }
+    return this.next();
+  }
+
+  // Arrow properties, bound once: a `.then` per event is cheaper than an async function's await.
+  private readonly onEvent = (
+    result: IteratorResult<unknown>,
+  ): IteratorResult<ChatChunk> | Promise<IteratorResult<ChatChunk>> => {
+    const state = this.state!;
+    if (result.done) return this.finish(state);
+    let chunk: ChatChunk | undefined;
+    try {
+      chunk = state.handle(result.value);
+    } catch (error) {
+      return this.fail(this.classify(error));
+    }
+    // Events with nothing to show (ping, block starts and stops) read on.
+    return chunk === undefined ? this.next() : { value: chunk, done: false };
+  };
+
+  private readonly onError = (error: unknown): IteratorResult<ChatChunk> =>
+    this.fail(this.classify(error));
+
+  async return(): Promise<IteratorResult<ChatChunk>> {
+    if (!this.done) {
+      this.close();
+      // Ending the SDK's iteration aborts the upstream request.
+      await this.events?.return?.();
+    }
+    return DONE;
+  }
+
+  private classify(error: unknown): OrchestratorError {
+    if (error instanceof MalformedEventError) {
+      return new InvalidResponseError(`anthropic (${this.base.model}): ${error.message}`, {
+        provider: 'anthropic',
+        model: this.base.model,
+      });
+    }
+    return mapAnthropicError(error, {
+      ...this.context(),
+      responseStarted: this.state?.id !== undefined,
+    });
+  }
+
+  private close(): void {
+    this.done = true;
+    this.started?.deadline.clear();
+  }
+
+  private fail(error: OrchestratorError): IteratorResult<ChatChunk> {
+    this.close();
+    // A protocol error leaves the SDK's iteration open: end it, which aborts the request.
+    this.events?.return?.().catch(() => undefined);
+    return { value: { type: 'error', error }, done: false };
+  }
+
+  private finish(state: AnthropicStreamState): IteratorResult<ChatChunk> {
+    const started = this.started!;
     if (!state.stopped) {
       // The SDK ends the iteration quietly when it is aborted; anything else is a cut stream.
       const signal = started.deadline.signal;
-      const error = signal.aborted
-        ? mapAnthropicError(signal.reason, ctx)
-        : new NetworkError(`anthropic (${base.model}): the stream ended before message_stop`, {
-            provider: 'anthropic',
-            model: base.model,
-            possiblyBilled: true,
-          });
-      yield { type: 'error', error };
-      return;
+      return this.fail(
+        signal.aborted
+          ? mapAnthropicError(signal.reason, this.context())
+          : new NetworkError(
+              `anthropic (${this.base.model}): the stream ended before message_stop`,
+              {
+                provider: 'anthropic',
+                model: this.base.model,
+                possiblyBilled: true,
+              },
+            ),
+      );
     }
+    this.close();
     const { finishReason, rawFinishReason, usage, raw } = state.outcome();
-    yield {
+    const finish: { -readonly [K in keyof FinishChunk]: FinishChunk[K] } = {
       type: 'finish',
       finishReason,
-      ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
       usage,
-      costUsd: anthropicCost(base.pricing, usage, raw),
+      costUsd: anthropicCost(this.base.pricing, usage, raw),
       warnings: started.warnings,
-      ...(state.id === undefined ? {} : { id: state.id }),
-      ...(state.model === undefined ? {} : { model: state.model }),
     };
-  } finally {
-    started.deadline.clear();
+    if (rawFinishReason !== undefined) finish.rawFinishReason = rawFinishReason;
+    if (state.id !== undefined) finish.id = state.id;
+    if (state.model !== undefined) finish.model = state.model;
+    return {
+      value: finish,
+      done: false,
+    };
   }
 }
