@@ -77,6 +77,53 @@ describe('HuggingFaceModel on a dedicated endpoint (TGI)', () => {
     expect(response.warnings).toEqual([]);
   });
 
+  it('reports cached and reasoning tokens where the provider does, and prices them', async () => {
+    fake.server.enqueue({
+      text: 'ok',
+      usage: { inputTokens: 100, outputTokens: 40, cachedInputTokens: 60, reasoningTokens: 30 },
+    });
+    const model = endpointModel(fake.server, {
+      pricing: {
+        inputPerMillion: 1,
+        cachedInputPerMillion: 0.25,
+        outputPerMillion: 2,
+        reasoningPerMillion: 4,
+      },
+    });
+    const response = await model.generate(ask('think'));
+    expect(response.usage).toMatchObject({
+      inputTokens: 100,
+      outputTokens: 40,
+      cachedInputTokens: 60,
+      reasoningTokens: 30,
+    });
+    // 40 fresh input at 1, 60 cached at 0.25, 10 output at 2, 30 reasoning at 4 (per million).
+    expect(response.costUsd).toBeCloseTo((40 + 15 + 20 + 120) / 1e6, 12);
+  });
+
+  it('estimates usage, with a warning, when the server reports none', async () => {
+    fake.server.enqueue({
+      status: 200,
+      body: {
+        id: 'x',
+        created: 1,
+        model: LLAMA,
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: 'twelve chars' },
+            finish_reason: 'stop',
+          },
+        ],
+      },
+    });
+    const response = await endpointModel(fake.server).generate(ask('count me'));
+    expect(response.usage.outputTokens).toBe(3);
+    expect(response.usage.inputTokens).toBeGreaterThan(0);
+    expect(response.costUsd).toBeGreaterThan(0);
+    expect(response.warnings).toContainEqual(expect.objectContaining({ type: 'other' }));
+  });
+
   it('reports a length stop', async () => {
     fake.server.enqueue({ text: 'cut', finishReason: 'length' });
     const response = await endpointModel(fake.server).generate(ask('long story'));
