@@ -12,7 +12,7 @@ afterAll(() => server.close());
 // Multi-byte UTF-8 and CRLF line endings; Azure's leading filter chunk and
 // per-choice filter results are part of the body being split.
 const script: OpenAIFaultScript = {
-  text: 'héllo 世界 🎉',
+  text: 'héllo世界🎉',
   lineEnding: '\r\n',
   usage: { inputTokens: 5, outputTokens: 4 },
 };

@@ -1,11 +1,4 @@
-import {
-  AbortedError,
-  type ChatChunk,
-  InvalidResponseError,
-  type OrchestratorError,
-  type Usage,
-  type Warning,
-} from '@orchestrator/core';
+import { type ChatChunk, InvalidResponseError, type Usage, type Warning } from '@orchestrator/core';
 import { convertOpenAIUsage } from './convert-openai-usage.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 
@@ -13,8 +6,6 @@ export interface StreamContext {
   readonly provider: string;
   readonly model: string;
   readonly warnings: readonly Warning[];
-  readonly signal: AbortSignal | undefined;
-  readonly mapError: (error: unknown) => OrchestratorError;
   readonly cost: (usage: Usage) => number;
 }
 
@@ -24,102 +15,109 @@ const isObject = (v: unknown): v is Json =>
 
 /**
  * Maps `chat.completion.chunk`s to ChatChunks as they arrive: text deltas,
- * tool-call deltas (index, then id and name once, then argument pieces), and
- * one `finish` with usage once the stream has ended properly. A stream that
- * fails, is cut, or ends without a finish reason yields one `error` chunk
- * after whatever came before — never a made-up finish.
+ * tool-call deltas (index, then id and name once, then argument pieces), and,
+ * at the end, one `finish` with usage — or an `error` when the stream ended
+ * without a finish reason, never a made-up finish. Synchronous per chunk, so
+ * the streaming loop stays a single async generator.
  */
-export async function* mapOpenAIStream(
-  chunks: AsyncIterable<unknown>,
-  context: StreamContext,
-): AsyncGenerator<ChatChunk, void, undefined> {
-  let rawFinishReason: string | undefined;
-  let usage: unknown;
-  let id: string | undefined;
-  let model: string | undefined;
-  let refusal = '';
-  let sawToolCalls = false;
-  try {
-    for await (const chunk of chunks) {
-      if (!isObject(chunk))
-        throw new InvalidResponseError(
-          `${context.provider} (${context.model}): a stream chunk is not an object`,
-          { provider: context.provider, model: context.model },
-        );
-      if (typeof chunk.id === 'string' && chunk.id !== '') id ??= chunk.id;
-      if (typeof chunk.model === 'string' && chunk.model !== '') model ??= chunk.model;
-      if (isObject(chunk.usage)) usage = chunk.usage;
-      if (!Array.isArray(chunk.choices)) continue;
-      for (const choice of chunk.choices) {
-        if (!isObject(choice) || (choice.index !== undefined && choice.index !== 0)) continue;
-        const delta = isObject(choice.delta) ? choice.delta : {};
-        if (typeof delta.content === 'string' && delta.content !== '')
-          yield { type: 'text-delta', text: delta.content };
-        if (typeof delta.refusal === 'string') refusal += delta.refusal;
-        if (Array.isArray(delta.tool_calls)) {
-          for (const [position, call] of delta.tool_calls.entries()) {
-            if (!isObject(call)) continue;
-            const fn = isObject(call.function) ? call.function : {};
-            const args =
-              typeof fn.arguments === 'string'
-                ? fn.arguments
-                : fn.arguments === undefined
-                  ? ''
-                  : JSON.stringify(fn.arguments);
-            const callId = typeof call.id === 'string' && call.id !== '' ? call.id : undefined;
-            const name = typeof fn.name === 'string' && fn.name !== '' ? fn.name : undefined;
-            if (callId === undefined && name === undefined && args === '') continue;
-            sawToolCalls = true;
-            yield {
-              type: 'tool-call-delta',
-              index: typeof call.index === 'number' ? call.index : position,
-              ...(callId === undefined ? {} : { id: callId }),
-              ...(name === undefined ? {} : { name }),
-              argumentsDelta: args,
-            };
-          }
+export class OpenAIStreamMapper {
+  private rawFinishReason: string | undefined;
+  private usage: unknown;
+  private id: string | undefined;
+  private model: string | undefined;
+  private refusal = '';
+  private sawToolCalls = false;
+
+  constructor(private readonly context: StreamContext) {}
+
+  /** Appends the ChatChunks one upstream chunk yields to `out`; throws on a chunk that is not an object. */
+  push(chunk: unknown, out: ChatChunk[]): void {
+    if (!isObject(chunk)) {
+      throw new InvalidResponseError(
+        `${this.context.provider} (${this.context.model}): a stream chunk is not an object`,
+        { provider: this.context.provider, model: this.context.model },
+      );
+    }
+    if (this.id === undefined && typeof chunk.id === 'string' && chunk.id !== '')
+      this.id = chunk.id;
+    if (this.model === undefined && typeof chunk.model === 'string' && chunk.model !== '') {
+      this.model = chunk.model;
+    }
+    if (isObject(chunk.usage)) this.usage = chunk.usage;
+    const choices = chunk.choices;
+    if (!Array.isArray(choices)) return;
+    for (const choice of choices) {
+      if (!isObject(choice) || (choice.index !== undefined && choice.index !== 0)) continue;
+      const delta = isObject(choice.delta) ? choice.delta : undefined;
+      if (delta) {
+        if (typeof delta.content === 'string' && delta.content !== '') {
+          out.push({ type: 'text-delta', text: delta.content });
         }
-        if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '')
-          rawFinishReason = choice.finish_reason;
+        if (typeof delta.refusal === 'string') this.refusal += delta.refusal;
+        if (Array.isArray(delta.tool_calls)) this.pushToolCalls(delta.tool_calls, out);
+      }
+      if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') {
+        this.rawFinishReason = choice.finish_reason;
       }
     }
-  } catch (error) {
-    yield { type: 'error', error: context.mapError(error) };
-    return;
   }
-  // The SDK ends iteration quietly when the call is aborted; that is no finish.
-  if (context.signal?.aborted) {
-    yield { type: 'error', error: context.mapError(new AbortedError()) };
-    return;
-  }
-  if (rawFinishReason === undefined) {
-    yield {
-      type: 'error',
-      error: new InvalidResponseError(
-        `${context.provider} (${context.model}): the stream ended without a finish reason`,
-        {
-          provider: context.provider,
-          model: context.model,
-        },
-      ),
+
+  /** The last chunk of a stream that ended cleanly: `finish`, or `error` without a finish reason. */
+  end(): ChatChunk {
+    const { provider, model } = this.context;
+    if (this.rawFinishReason === undefined) {
+      return {
+        type: 'error',
+        error: new InvalidResponseError(
+          `${provider} (${model}): the stream ended without a finish reason`,
+          {
+            provider,
+            model,
+          },
+        ),
+      };
+    }
+    const usage = convertOpenAIUsage(this.usage);
+    const warnings = [...this.context.warnings];
+    let finishReason = mapOpenAIFinishReason(this.rawFinishReason, this.sawToolCalls);
+    if (this.refusal !== '') {
+      finishReason = 'content_filter';
+      warnings.push({ type: 'other', message: `The model refused: ${this.refusal}` });
+    }
+    return {
+      type: 'finish',
+      finishReason,
+      rawFinishReason: this.rawFinishReason,
+      usage,
+      costUsd: this.context.cost(usage),
+      warnings,
+      ...(this.id === undefined ? {} : { id: this.id }),
+      ...(this.model === undefined ? {} : { model: this.model }),
     };
-    return;
   }
-  const normalized = convertOpenAIUsage(usage);
-  const warnings = [...context.warnings];
-  let finishReason = mapOpenAIFinishReason(rawFinishReason, sawToolCalls);
-  if (refusal !== '') {
-    finishReason = 'content_filter';
-    warnings.push({ type: 'other', message: `The model refused: ${refusal}` });
+
+  private pushToolCalls(calls: readonly unknown[], out: ChatChunk[]): void {
+    for (let position = 0; position < calls.length; position++) {
+      const call = calls[position];
+      if (!isObject(call)) continue;
+      const fn = isObject(call.function) ? call.function : {};
+      const args =
+        typeof fn.arguments === 'string'
+          ? fn.arguments
+          : fn.arguments === undefined
+            ? ''
+            : JSON.stringify(fn.arguments);
+      const callId = typeof call.id === 'string' && call.id !== '' ? call.id : undefined;
+      const name = typeof fn.name === 'string' && fn.name !== '' ? fn.name : undefined;
+      if (callId === undefined && name === undefined && args === '') continue;
+      this.sawToolCalls = true;
+      out.push({
+        type: 'tool-call-delta',
+        index: typeof call.index === 'number' ? call.index : position,
+        ...(callId === undefined ? {} : { id: callId }),
+        ...(name === undefined ? {} : { name }),
+        argumentsDelta: args,
+      });
+    }
   }
-  yield {
-    type: 'finish',
-    finishReason,
-    rawFinishReason,
-    usage: normalized,
-    costUsd: context.cost(normalized),
-    warnings,
-    ...(id === undefined ? {} : { id }),
-    ...(model === undefined ? {} : { model }),
-  };
 }

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { type ChatRequest, calculateCost } from '@orchestrator/core';
 import type { FakeOpenAIServer } from '@orchestrator/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -431,7 +432,12 @@ describe('OpenAIModel.generate', () => {
     expect(model.supports('tool_calling')).toBe(true);
     expect(model.pricing.inputPerMillion).toBe(0.1);
     expect(model.constraints.timeoutMs).toBe(5_000);
-    expect(JSON.stringify(model)).not.toContain('sk-');
+  });
+
+  it('keeps the key out of the model when it is serialized or inspected', () => {
+    const model = modelOn(server, 'gpt-4o', { headers: { 'x-team': 'a' } });
+    expect(JSON.stringify(model)).not.toContain(API_KEY);
+    expect(inspect(model, { depth: 10 })).not.toContain(API_KEY);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Warning } from '@orchestrator/core';
 import {
+  AbortedError,
   AuthenticationError,
   type CallOptions,
   type ChatChunk,
@@ -28,7 +29,7 @@ import {
   type OpenAIModelId,
   type OpenAIModelSpec,
 } from './openai-capabilities.js';
-import { mapOpenAIStream } from './openai-chat-stream.js';
+import { OpenAIStreamMapper } from './openai-chat-stream.js';
 import {
   createEmbeddings,
   generateImages,
@@ -163,20 +164,36 @@ export class OpenAIModel extends Model {
       yield { type: 'error', error: this.mapError(error, signal) };
       return;
     }
-    let finished = false;
+    const mapper = new OpenAIStreamMapper({
+      provider: this.provider,
+      model: this.modelId,
+      warnings,
+      cost: (usage) => this.cost(usage),
+    });
+    const out: ChatChunk[] = [];
+    let settled = false;
     try {
-      yield* mapOpenAIStream(upstream, {
-        provider: this.provider,
-        model: this.modelId,
-        warnings,
-        signal,
-        mapError: (error) => this.mapError(error, signal),
-        cost: (usage) => this.cost(usage),
-      });
-      finished = true;
+      try {
+        for await (const chunk of upstream) {
+          mapper.push(chunk, out);
+          for (const mapped of out) yield mapped;
+          out.length = 0;
+        }
+      } catch (error) {
+        settled = true;
+        yield { type: 'error', error: this.mapError(error, signal) };
+        return;
+      }
+      settled = true;
+      // The SDK ends iteration quietly when the call is aborted; that is no finish.
+      if (signal?.aborted) {
+        yield { type: 'error', error: this.mapError(new AbortedError(), signal) };
+        return;
+      }
+      yield mapper.end();
     } finally {
       // A consumer that stops early must not leave the upstream request running.
-      if (!finished) upstream.controller.abort();
+      if (!settled) upstream.controller.abort();
     }
   }
 
