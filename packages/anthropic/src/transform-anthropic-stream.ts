@@ -76,7 +76,13 @@ class AnthropicChunkIterator implements AsyncIterator<ChatChunk> {
       this.state = new AnthropicStreamState(this.started.json);
       this.events = (await this.started.events)[Symbol.asyncIterator]();
     } catch (error) {
+      if (this.done) return DONE;
       return this.fail(this.classify(error));
+    }
+    if (this.done) {
+      // return() was called while the request was starting: end the response now.
+      await this.events.return?.();
+      return DONE;
     }
     return this.next();
   }
