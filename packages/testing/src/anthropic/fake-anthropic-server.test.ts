@@ -233,4 +233,27 @@ describe('FakeAnthropicServer', () => {
     expect(body.stop_reason).toBe('tool_use');
     expect(body.content[0]).toMatchObject({ type: 'tool_use', input: { n: 1, tags: ['example'] } });
   });
+
+  it('follows model profiles when no script is queued: failures are 529 overloaded', async () => {
+    const flaky = new FakeAnthropicServer({ profiles: { 'claude-flaky': { failureRate: 1 } } });
+    await flaky.start();
+    try {
+      const res = await fetch(`${flaky.url}/v1/messages`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': 'any',
+          'anthropic-version': '2023-06-01',
+        },
+        body: JSON.stringify({ ...hello, model: 'claude-flaky' }),
+      });
+      expect(res.status).toBe(529);
+      expect(await res.json()).toMatchObject({
+        type: 'error',
+        error: { type: 'overloaded_error' },
+      });
+    } finally {
+      await flaky.close();
+    }
+  });
 });
