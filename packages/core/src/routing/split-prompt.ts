@@ -1,0 +1,81 @@
+import type { ChatRequest } from '../types/chat.js';
+
+/** A prompt split into the words a person wrote and the code they pasted. */
+export interface PromptParts {
+  /** Prose, lower-cased, with fenced blocks removed and inline code kept (it is often the subject). */
+  readonly prose: string;
+  /** The contents of fenced code blocks, joined. */
+  readonly code: string;
+  /** Number of non-empty lines inside fenced blocks. */
+  readonly codeLines: number;
+  readonly fencedBlocks: number;
+  /** Inline `code` spans in the prose. */
+  readonly inlineCode: number;
+  /** True when the last fenced block (or the whole prompt) ends mid-construct: open braces, a trailing `:` or `(`… */
+  readonly unfinishedCode: boolean;
+}
+
+const FENCE = /```[^\n`]*\n?([\s\S]*?)(?:```|$)/g;
+const INLINE = /`[^`]{1,400}`/g;
+
+/** Splits a prompt into prose and code; fast enough to run on every request. */
+export function splitPrompt(text: string): PromptParts {
+  const blocks: string[] = [];
+  const prose = text.replace(FENCE, (_match, body: string) => {
+    blocks.push(body);
+    return ' ';
+  });
+  const code = blocks.join('\n');
+  let codeLines = 0;
+  for (const line of code.split('\n')) if (line.trim() !== '') codeLines++;
+  const lastBlock = blocks.at(-1);
+  return {
+    prose: prose.toLowerCase(),
+    code,
+    codeLines,
+    fencedBlocks: blocks.length,
+    inlineCode: prose.match(INLINE)?.length ?? 0,
+    unfinishedCode: lastBlock !== undefined ? isUnfinished(lastBlock) : false,
+  };
+}
+
+/**
+ * Code that stops before it is done: more openers than closers, or a last
+ * line that announces a body (`:` in Python, `{`, `(`, `=>`, `,`).
+ */
+export function isUnfinished(code: string): boolean {
+  let depth = 0;
+  // A Python signature followed only by its docstring or comments is a body still to write.
+  if (
+    /:\s*\n(?:\s*(?:#[^\n]*|"""[\s\S]*?"""|'''[\s\S]*?'''|\.\.\.|pass)\s*\n?)*\s*$/.test(code) &&
+    /^\s*(?:async\s+)?def |^\s*class /m.test(code)
+  ) {
+    const lines = code.trimEnd().split('\n');
+    const lastCode = [...lines]
+      .reverse()
+      .find(
+        (l) => l.trim() !== '' && !/^\s*(?:#|"""|'''|\.\.\.|pass\b)/.test(l) && !/"""\s*$/.test(l),
+      );
+    if (lastCode !== undefined && /:\s*$/.test(lastCode)) return true;
+  }
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if (c === 123 || c === 40 || c === 91) depth++;
+    else if (c === 125 || c === 41 || c === 93) depth--;
+  }
+  if (depth > 0) return true;
+  const lines = code.trimEnd().split('\n');
+  const last = lines.at(-1)?.trim() ?? '';
+  return /(?::|\{|\(|=>|,|=)$/.test(last) && !/^#|^\/\//.test(last);
+}
+
+/** The text a router should look at: the last user message (text parts joined). */
+export function promptOf(request: ChatRequest): string {
+  for (let i = request.messages.length - 1; i >= 0; i--) {
+    const message = request.messages[i]!;
+    if (message.role !== 'user') continue;
+    if (typeof message.content === 'string') return message.content;
+    return message.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+  }
+  return '';
+}
