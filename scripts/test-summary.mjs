@@ -7,7 +7,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const perPackage = [];
-for (const group of ['packages', 'apps', 'examples', 'bench']) {
+for (const group of ['packages', 'apps', 'tests', 'examples', 'bench']) {
   if (!existsSync(group)) continue;
   const dirs = group === 'examples' || group === 'bench' ? ['.'] : readdirSync(group);
   for (const dir of dirs) {

@@ -1,5 +1,52 @@
 // Types
 
+// Budgets
+export * from './budgets/budget-exceeded-error.js';
+export type {
+  BudgetLedger,
+  BudgetUsage,
+  CommitResult,
+  ReserveResult,
+} from './budgets/budget-ledger.js';
+export * from './budgets/budget-manager.js';
+export * from './budgets/budget-period.js';
+export * from './budgets/budget-reservation.js';
+export * from './budgets/memory-budget-ledger.js';
+export { limitToMicros, MICROS_PER_USD, microsToUsd, usdToMicros } from './budgets/money.js';
+// Cache
+export * from './cache/cache-key.js';
+export type { CacheStore } from './cache/cache-store.js';
+export {
+  CanonicalizationError,
+  canonicalJson,
+  MAX_CANONICAL_DEPTH,
+} from './cache/canonical-json.js';
+export * from './cache/memory-cache-store.js';
+export * from './cache/model-cache.js';
+export { StoreTimeoutError, withTimeout } from './cache/with-timeout.js';
+// The engine
+export * from './engine/batch-scheduler.js';
+export * from './engine/orchestrator.js';
+export * from './engine/orchestrator-analytics.js';
+export * from './engine/orchestrator-batch.js';
+export * from './engine/orchestrator-errors.js';
+export type { OrchestratorEvents } from './engine/orchestrator-events.js';
+export type { OrchestratorOptions, RoutingOptions } from './engine/orchestrator-options.js';
+export type { OrchestratorStream } from './engine/orchestrator-stream.js';
+export * from './engine/orchestrator-types.js';
+export {
+  backoffDelay,
+  type Disposition,
+  dispositionOf,
+  type RetryOptions,
+} from './engine/retry-policy.js';
+export {
+  BALANCE_WEIGHTS_BY_COMPLEXITY,
+  COST_QUALITY_FLOOR,
+  UserPreferenceSelector,
+} from './engine/strategies.js';
+export { preferForTask } from './engine/task-routes.js';
+export { UserHistory } from './engine/user-history.js';
 // Errors
 export { classifyHttpError, type HttpFailure } from './errors/classify-provider-error.js';
 export { OrchestratorError } from './errors/orchestrator-error.js';
@@ -47,6 +94,11 @@ export {
   ModelHealthMonitor,
   type ModelHealthMonitorOptions,
 } from './health/model-health-monitor.js';
+// Rate limits
+export type { ConsumeResult, CounterStore, PeekResult } from './limits/counter-store.js';
+export * from './limits/memory-counter-store.js';
+export * from './limits/rate-limit-exceeded-error.js';
+export * from './limits/rate-limiter.js';
 // Models
 export {
   DEFAULT_CAPABILITIES,
@@ -102,6 +154,11 @@ export {
   UCBModelSelector,
   type UCBModelSelectorOptions,
 } from './selectors/ucb-model-selector.js';
+// Tokens
+export * from './tokens/count-request-tokens.js';
+export * from './tokens/count-tokens.js';
+export { ESTIMATE_MARGIN, estimateTokens } from './tokens/estimate-tokens.js';
+export * from './tokens/tokenizer-registry.js';
 export {
   CAPABILITIES,
   type Capability,
