@@ -1,5 +1,7 @@
 // Types
 
+// A typed event emitter, re-exported so adapters need no dependency of their own.
+export { EventEmitter } from 'eventemitter3';
 // Budgets
 export * from './budgets/budget-exceeded-error.js';
 export type {
@@ -201,6 +203,6 @@ export type {
   TranscriptionResponse,
 } from './types/media.js';
 // Utilities for adapters
-export { abortedByTimeout, callSignal } from './util/call-signal.js';
+export { abortedByTimeout, type CallScope, callScope, callSignal } from './util/call-signal.js';
 export { type Clock, ManualClock, systemClock } from './util/clock.js';
 export { createSeededRandom, type Random } from './util/random.js';

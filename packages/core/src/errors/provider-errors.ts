@@ -44,7 +44,7 @@ export abstract class ProviderError extends OrchestratorError {
 
 /** 429 (not quota): retry after `retryAfterMs` when the provider said so. */
 export class RateLimitError extends ProviderError {
-  static override readonly marker = Symbol.for('orchestrator.error.RateLimitError');
+  static override readonly marker: symbol = Symbol.for('orchestrator.error.RateLimitError');
   readonly retryAfterMs: number | undefined;
   constructor(
     message: string,
@@ -57,7 +57,7 @@ export class RateLimitError extends ProviderError {
 
 /** The account is out of credit or quota: retrying will not help. */
 export class QuotaExceededError extends ProviderError {
-  static override readonly marker = Symbol.for('orchestrator.error.QuotaExceededError');
+  static override readonly marker: symbol = Symbol.for('orchestrator.error.QuotaExceededError');
   constructor(message: string, options: ProviderErrorOptions) {
     super(message, 'quota_exceeded', false, options);
   }
@@ -65,7 +65,7 @@ export class QuotaExceededError extends ProviderError {
 
 /** 401/403: the key is wrong or lacks permission; the model should be taken out at once. */
 export class AuthenticationError extends ProviderError {
-  static override readonly marker = Symbol.for('orchestrator.error.AuthenticationError');
+  static override readonly marker: symbol = Symbol.for('orchestrator.error.AuthenticationError');
   constructor(message: string, options: ProviderErrorOptions) {
     super(message, 'authentication_failed', false, options);
   }
@@ -81,7 +81,7 @@ export class InvalidRequestError extends ProviderError {
 
 /** The prompt does not fit the model's context window. Another model with a larger window may succeed. */
 export class ContextLengthError extends InvalidRequestError {
-  static override readonly marker = Symbol.for('orchestrator.error.ContextLengthError');
+  static override readonly marker: symbol = Symbol.for('orchestrator.error.ContextLengthError');
   constructor(message: string, options: ProviderErrorOptions) {
     super(message, options, 'context_length_exceeded');
   }
@@ -89,7 +89,7 @@ export class ContextLengthError extends InvalidRequestError {
 
 /** The provider refused the content. */
 export class ContentPolicyError extends InvalidRequestError {
-  static override readonly marker = Symbol.for('orchestrator.error.ContentPolicyError');
+  static override readonly marker: symbol = Symbol.for('orchestrator.error.ContentPolicyError');
   constructor(message: string, options: ProviderErrorOptions) {
     super(message, options, 'content_policy');
   }
@@ -97,7 +97,7 @@ export class ContentPolicyError extends InvalidRequestError {
 
 /** 529 or an "overloaded" event: the provider is shedding load. */
 export class OverloadedError extends ProviderError {
-  static override readonly marker = Symbol.for('orchestrator.error.OverloadedError');
+  static override readonly marker: symbol = Symbol.for('orchestrator.error.OverloadedError');
   readonly retryAfterMs: number | undefined;
   constructor(
     message: string,
@@ -113,7 +113,7 @@ export class OverloadedError extends ProviderError {
  * been sent: the provider may have done (and charged for) the work.
  */
 export class TimeoutError extends ProviderError {
-  static override readonly marker = Symbol.for('orchestrator.error.TimeoutError');
+  static override readonly marker: symbol = Symbol.for('orchestrator.error.TimeoutError');
   readonly possiblyBilled: boolean;
   constructor(
     message: string,
@@ -126,7 +126,7 @@ export class TimeoutError extends ProviderError {
 
 /** The connection failed. Retryable; `possiblyBilled` as for timeouts. */
 export class NetworkError extends ProviderError {
-  static override readonly marker = Symbol.for('orchestrator.error.NetworkError');
+  static override readonly marker: symbol = Symbol.for('orchestrator.error.NetworkError');
   readonly possiblyBilled: boolean;
   constructor(
     message: string,
@@ -139,7 +139,7 @@ export class NetworkError extends ProviderError {
 
 /** 5xx from the provider. */
 export class ProviderInternalError extends ProviderError {
-  static override readonly marker = Symbol.for('orchestrator.error.ProviderInternalError');
+  static override readonly marker: symbol = Symbol.for('orchestrator.error.ProviderInternalError');
   constructor(message: string, options: ProviderErrorOptions) {
     super(message, 'provider_error', true, options);
   }
@@ -147,7 +147,7 @@ export class ProviderInternalError extends ProviderError {
 
 /** The provider answered with something that is not what its protocol promises. */
 export class InvalidResponseError extends ProviderError {
-  static override readonly marker = Symbol.for('orchestrator.error.InvalidResponseError');
+  static override readonly marker: symbol = Symbol.for('orchestrator.error.InvalidResponseError');
   constructor(message: string, options: ProviderErrorOptions) {
     super(message, 'invalid_response', true, options);
   }
@@ -155,7 +155,7 @@ export class InvalidResponseError extends ProviderError {
 
 /** The caller cancelled the call. Not a provider failure. */
 export class AbortedError extends OrchestratorError {
-  static override readonly marker = Symbol.for('orchestrator.error.AbortedError');
+  static override readonly marker: symbol = Symbol.for('orchestrator.error.AbortedError');
   constructor(message = 'The call was aborted by the caller.', cause?: unknown) {
     super(message, { code: 'aborted', retryable: false, cause });
   }
@@ -163,7 +163,9 @@ export class AbortedError extends OrchestratorError {
 
 /** The model does not offer what was asked (embeddings on a chat-only model, say). */
 export class UnsupportedFeatureError extends OrchestratorError {
-  static override readonly marker = Symbol.for('orchestrator.error.UnsupportedFeatureError');
+  static override readonly marker: symbol = Symbol.for(
+    'orchestrator.error.UnsupportedFeatureError',
+  );
   readonly feature: string;
   constructor(modelName: string, feature: string) {
     super(`Model "${modelName}" does not support ${feature}.`, { code: 'unsupported_feature' });

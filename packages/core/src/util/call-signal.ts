@@ -25,3 +25,45 @@ export function abortedByTimeout(signal: AbortSignal | undefined): boolean {
   const reason: unknown = signal?.reason;
   return reason instanceof DOMException && reason.name === 'TimeoutError';
 }
+
+/** The signal of one provider call, with its timer and listener cleaned up by `dispose`. */
+export interface CallScope {
+  readonly signal: AbortSignal;
+  /** True when the call's own timeout fired (not the caller's cancellation). */
+  timedOut(): boolean;
+  /** Clears the timer and detaches from the caller's signal; call it when the call ends. */
+  dispose(): void;
+}
+
+/**
+ * Like `callSignal`, but with one controller and one timer that `dispose()`
+ * clears, instead of `AbortSignal.timeout` (whose timer lives on until it
+ * fires) and `AbortSignal.any` (which undici handles slowly). Adapters call
+ * it once per request and dispose it when the response has been read.
+ */
+export function callScope(options: CallOptions | undefined, defaultTimeoutMs?: number): CallScope {
+  const controller = new AbortController();
+  const caller = options?.signal;
+  const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
+  let timedOut = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  if (timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0) {
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(
+        new DOMException(`The call timed out after ${timeoutMs} ms.`, 'TimeoutError'),
+      );
+    }, timeoutMs);
+  }
+  const onAbort = () => controller.abort(caller?.reason);
+  if (caller?.aborted) onAbort();
+  else caller?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    dispose: () => {
+      if (timer) clearTimeout(timer);
+      caller?.removeEventListener('abort', onAbort);
+    },
+  };
+}
