@@ -126,6 +126,27 @@ export {
   DEFAULT_ESTIMATED_OUTPUT_TOKENS,
   type SelectionCriteria,
 } from './registry/selection-criteria.js';
+// Task and complexity routing
+export {
+  analyzeComplexity,
+  COMPLEXITY_LEVELS,
+  COMPLEXITY_THRESHOLDS,
+  type ComplexityAnalysis,
+  type ComplexitySignals,
+  levelFor,
+} from './routing/analyze-complexity.js';
+export { classifyTask, type TaskClassification } from './routing/classify-task.js';
+export { type FormatContextOptions, formatContext } from './routing/format-context.js';
+export { promptOf } from './routing/split-prompt.js';
+export {
+  DEFAULT_TASK_ROUTING,
+  type RoutableModel,
+  rankModelsForTask,
+  scoreModelForTask,
+  type TaskFit,
+  type TaskRoutingPreference,
+  type TaskRoutingTable,
+} from './routing/task-routing.js';
 // Selectors
 export {
   BalancedSelector,
