@@ -51,7 +51,8 @@ export interface RateLimitCheck {
   readonly modelLimits?: Pick<ModelConstraints, 'rpm' | 'tpm'> | undefined;
 }
 
-interface Bucket {
+/** One counter a request is checked against. */
+export interface RateLimitBucket {
   readonly scope: 'user' | 'model';
   readonly kind: RateLimitKind;
   readonly key: string;
@@ -66,7 +67,7 @@ export interface RateLimitTicket {
   readonly estimatedTokens: number;
   readonly consumedAt: number;
   /** Buckets that counted this request. */
-  readonly buckets: readonly Bucket[];
+  readonly buckets: readonly RateLimitBucket[];
 }
 
 export interface RateLimitDecision {
@@ -130,7 +131,7 @@ export class RateLimiter {
   async check(input: RateLimitCheck): Promise<RateLimitDecision> {
     const buckets = this.#buckets(input);
     const consumedAt = this.#clock.now();
-    const done: { bucket: Bucket; result: ConsumeResult }[] = [];
+    const done: { bucket: RateLimitBucket; result: ConsumeResult }[] = [];
     for (const bucket of buckets) {
       let result: ConsumeResult;
       try {
@@ -232,12 +233,12 @@ export class RateLimiter {
     );
   }
 
-  #buckets(input: RateLimitCheck): Bucket[] {
+  #buckets(input: RateLimitCheck): RateLimitBucket[] {
     const tokens = Math.max(
       1,
       Math.ceil(Number.isFinite(input.estimatedTokens) ? input.estimatedTokens : 1),
     );
-    const out: Bucket[] = [];
+    const out: RateLimitBucket[] = [];
     const add = (scope: 'user' | 'model', id: string, limits: RateLimits): void => {
       const base = `${this.#prefix}${scope === 'user' ? 'u' : 'm'}:${encodeURIComponent(id)}`;
       if (isLimit(limits.rpm))
@@ -253,7 +254,7 @@ export class RateLimiter {
   #admit(
     input: RateLimitCheck,
     consumedAt: number,
-    done: readonly { bucket: Bucket; result: ConsumeResult }[],
+    done: readonly { bucket: RateLimitBucket; result: ConsumeResult }[],
     degraded: boolean,
   ): RateLimitDecision {
     const ticket: RateLimitTicket = {
@@ -272,7 +273,7 @@ export class RateLimiter {
     };
   }
 
-  async #rollback(done: readonly { bucket: Bucket }[], consumedAt: number): Promise<void> {
+  async #rollback(done: readonly { bucket: RateLimitBucket }[], consumedAt: number): Promise<void> {
     for (const { bucket } of done) {
       try {
         await this.#call(this.#store.refund(bucket.key, bucket.amount, RATE_WINDOW_MS, consumedAt));
@@ -306,7 +307,7 @@ function merge(...layers: (RateLimits | undefined)[]): RateLimits {
 }
 
 function summarize(
-  entries: readonly { bucket: Bucket; result: ConsumeResult }[],
+  entries: readonly { bucket: RateLimitBucket; result: ConsumeResult }[],
 ): Pick<RateLimitDecision, 'remaining' | 'resetAt'> {
   const remaining: { requests?: number; tokens?: number } = {};
   const resetAt: { requests?: number; tokens?: number } = {};

@@ -42,7 +42,8 @@ export interface ComplexityAnalysis {
 /** Lower bounds of the score for moderate, complex and expert. */
 export const COMPLEXITY_THRESHOLDS = { moderate: 1.45, complex: 4.7, expert: 8.75 } as const;
 
-const LIST_ITEM = /^\s*(?:[-*•]|\d+[.)])\s+\S/gm;
+// `[ \t]`, not `\s`: with the m flag, `^\s*` would rescan runs of blank lines (quadratic).
+const LIST_ITEM = /^[ \t]*(?:[-*•]|\d+[.)])[ \t]+\S/gm;
 const CONSTRAINT =
   /\b(?:must|should|ensure|without|while keeping|keeping|keep(?:s)? (?:the|all|it)|preserv\w+|guarantee\w*|at (?:least|most)|no more than|under \d|below \d|within \d|zero[- ]downtime|idempotent|backward[- ]compatible|thread[- ]safe|deterministic\w*|exactly[- ]once|at[- ]least[- ]once|\d+(?:\.\d+)?\s?%|p9\d(?:\.\d)?|sla|slo)\b/g;
 const STEP =

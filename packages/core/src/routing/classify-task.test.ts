@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TASK_TYPES, type TaskType } from '../types/capabilities.js';
 import { loadLabelledPrompts } from './__fixtures__/load-labelled-prompts.js';
-import { COMPLEXITY_LEVELS } from './analyze-complexity.js';
+import { analyzeComplexity, COMPLEXITY_LEVELS } from './analyze-complexity.js';
 import { classifyTask } from './classify-task.js';
 
 const labelled = loadLabelledPrompts();
@@ -117,6 +117,29 @@ describe('classifyTask', () => {
         'Why does this return undefined?\n```js\nfunction f() { [1].forEach(x => { return x; }); }\n```',
       ).taskType,
     ).toBe('analysis');
+  });
+
+  it('stays linear on hostile input (no catastrophic backtracking)', () => {
+    const n = 200_000;
+    const hostile = [
+      '\n'.repeat(n),
+      ' '.repeat(n),
+      'a'.repeat(n),
+      '`'.repeat(n),
+      `\`\`\`\n${'"""\n'.repeat(n / 4)}`,
+      `\`\`\`py\ndef f():\n${'    # c\n'.repeat(n / 8)}`,
+      'write '.repeat(n / 6),
+      '- item\n'.repeat(n / 7),
+      `complete this ${'('.repeat(n / 2)}`,
+      'x_'.repeat(n / 2),
+    ];
+    const started = performance.now();
+    for (const text of hostile) {
+      classifyTask(text);
+      analyzeComplexity(text);
+    }
+    // Linear work on ~2 MB takes well under a second; a quadratic regex would take minutes.
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('falls back to explanation for a technical prompt without any instruction', () => {

@@ -207,7 +207,7 @@ function addStructureCues(
   ) {
     add('code_completion', 2, 'extend-pasted-code');
   }
-  if (/^\s*(?:\w+Error|Traceback|Exception|panic:|\s+at \S+ \(|error\[)/m.test(parts.code)) {
+  if (/^[ \t]*(?:\w+Error|Traceback|Exception|panic:|at \S+ \(|error\[)/m.test(parts.code)) {
     add('analysis', 2.5, 'pasted-error');
   }
   // Pasted code plus a symptom asks for debugging, whatever the question word.

@@ -45,28 +45,48 @@ export function splitPrompt(text: string): PromptParts {
  */
 export function isUnfinished(code: string): boolean {
   let depth = 0;
-  // A Python signature followed only by its docstring or comments is a body still to write.
-  if (
-    /:\s*\n(?:\s*(?:#[^\n]*|"""[\s\S]*?"""|'''[\s\S]*?'''|\.\.\.|pass)\s*\n?)*\s*$/.test(code) &&
-    /^\s*(?:async\s+)?def |^\s*class /m.test(code)
-  ) {
-    const lines = code.trimEnd().split('\n');
-    const lastCode = [...lines]
-      .reverse()
-      .find(
-        (l) => l.trim() !== '' && !/^\s*(?:#|"""|'''|\.\.\.|pass\b)/.test(l) && !/"""\s*$/.test(l),
-      );
-    if (lastCode !== undefined && /:\s*$/.test(lastCode)) return true;
-  }
   for (let i = 0; i < code.length; i++) {
     const c = code.charCodeAt(i);
     if (c === 123 || c === 40 || c === 91) depth++;
     else if (c === 125 || c === 41 || c === 93) depth--;
   }
   if (depth > 0) return true;
-  const lines = code.trimEnd().split('\n');
-  const last = lines.at(-1)?.trim() ?? '';
-  return /(?::|\{|\(|=>|,|=)$/.test(last) && !/^#|^\/\//.test(last);
+  const last = lastStatement(code);
+  return /(?::|\{|\(|=>|,|=)$/.test(last);
+}
+
+/**
+ * The last line that is code, skipping blank lines, comments, `pass`/`...`
+ * and a trailing Python docstring, so a signature followed only by its
+ * docstring reads as unfinished. A plain backwards walk: linear on any input.
+ */
+function lastStatement(code: string): string {
+  const lines = code.split('\n');
+  let i = lines.length - 1;
+  let inDocstring = false;
+  for (; i >= 0; i--) {
+    const line = lines[i]!.trim();
+    const quotes = (line.match(/"""|'''/g) ?? []).length;
+    if (inDocstring) {
+      if (quotes % 2 === 1) inDocstring = false;
+      continue;
+    }
+    if (
+      line === '' ||
+      line.startsWith('#') ||
+      line.startsWith('//') ||
+      line === 'pass' ||
+      line === '...'
+    )
+      continue;
+    if (quotes % 2 === 1) {
+      inDocstring = true;
+      continue;
+    }
+    if (quotes >= 2 && /^(?:"""|''')/.test(line)) continue;
+    return line;
+  }
+  return '';
 }
 
 /** The text a router should look at: the last user message (text parts joined). */

@@ -7,6 +7,7 @@ import {
   countTokensDetailed,
   estimateFactorFor,
   estimateTokensFor,
+  MAX_EXACT_COUNT_CHARS,
 } from './count-tokens.js';
 import { estimateTokens } from './estimate-tokens.js';
 import { encodingForModel, preloadTokenizers } from './tokenizer-registry.js';
@@ -68,6 +69,15 @@ describe('countTokens with a real encoding', () => {
       expect(countTokens(text, 'gpt-4o')).toBe(realO200k(text, plain));
       expect(countTokens(text, 'gpt-4')).toBe(realCl100k(text, plain));
     }
+  });
+
+  it('estimates (high) instead of encoding a text too long to count synchronously', () => {
+    const huge = 'The quick brown fox jumps over the lazy dog. '.repeat(
+      Math.ceil(MAX_EXACT_COUNT_CHARS / 45) + 1,
+    );
+    const count = countTokensDetailed(huge, 'gpt-4o');
+    expect(count.exact).toBe(false);
+    expect(count.tokens).toBeGreaterThanOrEqual(realO200k(huge, plain));
   });
 
   it('counts special-token text as plain text instead of throwing', () => {

@@ -37,6 +37,13 @@ export interface TokenCount {
   readonly encoding?: EncodingName;
 }
 
+/**
+ * Longest text counted exactly. BPE encoding is synchronous and costs tens of
+ * milliseconds per megabyte; beyond this size the (higher) estimate is used
+ * so one huge prompt cannot stall the event loop. ~50k tokens.
+ */
+export const MAX_EXACT_COUNT_CHARS = 200_000;
+
 /** Counts special-token text such as "<|endoftext|>" as plain text instead of throwing. */
 const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
@@ -54,13 +61,14 @@ export function estimateTokensFor(text: string, modelId: string): number {
 
 /**
  * Tokens of `text` for `modelId`: exact when the model uses an OpenAI
- * encoding that is loaded (see `preloadTokenizers`), the family estimate
- * otherwise. Synchronous and never loads anything itself.
+ * encoding that is loaded (see `preloadTokenizers`) and the text is at most
+ * `MAX_EXACT_COUNT_CHARS` long, the family estimate otherwise. Synchronous
+ * and never loads anything itself.
  */
 export function countTokensDetailed(text: string, modelId: string): TokenCount {
   const name = encodingForModel(modelId);
   const encoding = name === undefined ? undefined : loadedEncoding(name);
-  if (name !== undefined && encoding !== undefined) {
+  if (name !== undefined && encoding !== undefined && text.length <= MAX_EXACT_COUNT_CHARS) {
     return { tokens: encoding.countTokens(text, AS_PLAIN_TEXT), exact: true, encoding: name };
   }
   return { tokens: estimateTokensFor(text, modelId), exact: false };
