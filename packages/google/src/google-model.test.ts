@@ -325,6 +325,20 @@ describe('warnings for what Gemini cannot honour', () => {
   });
 });
 
+describe('requests Gemini cannot take', () => {
+  it('a conversation with no user or model turn fails fast as an invalid request', async () => {
+    const count = server.requests.length;
+    await expect(
+      modelFor(server).generate({
+        messages: [{ role: 'system', content: 'Only a system prompt.' }],
+      }),
+    ).rejects.toSatisfy(
+      (e) => InvalidRequestError.isInstance(e) && !(e as { retryable: boolean }).retryable,
+    );
+    expect(server.requests.length).toBe(count);
+  });
+});
+
 describe('configuration', () => {
   it('reads GEMINI_API_KEY, then GOOGLE_API_KEY, and GOOGLE_GEMINI_BASE_URL', async () => {
     const saved = { ...process.env };

@@ -1,8 +1,10 @@
 import {
+  type EmbedContentConfig,
   type Fetch,
   type GenerateContentConfig,
   type GenerateContentResponse,
   GoogleGenAI,
+  type HttpOptions,
 } from '@google/genai';
 import {
   AuthenticationError,
@@ -91,7 +93,7 @@ export class GoogleModel extends Model {
       response = await this.getClient().models.generateContent({
         model: this.modelId,
         contents: prepared.contents,
-        config: { ...prepared.config, ...this.perCall(options, signal, trace) },
+        config: this.perCall(prepared.config, options, signal, trace),
       });
     } catch (error) {
       throw toGoogleError(error, { model: this.modelId, apiKey: this.apiKey, signal, trace });
@@ -109,19 +111,21 @@ export class GoogleModel extends Model {
     const { text, calls } = readParts(candidate.content?.parts, response.responseId, 0);
     this.remember(calls);
     const usage = convertGoogleUsage(response.usageMetadata);
-    return {
-      ...(response.responseId === undefined ? {} : { id: response.responseId }),
+    const result: { -readonly [K in keyof ChatResponse]: ChatResponse[K] } = {
       model: response.modelVersion ?? this.modelId,
       provider: 'google',
       content: text,
       toolCalls: calls.map((c) => c.call),
       finishReason: mapGoogleFinishReason(candidate.finishReason, calls.length > 0),
-      ...(candidate.finishReason === undefined ? {} : { rawFinishReason: candidate.finishReason }),
       usage,
       costUsd: calculateCost(this.pricing, usage),
-      latencyMs: performance.now() - started,
+      latencyMs: 0,
       warnings: prepared.warnings,
     };
+    if (response.responseId !== undefined) result.id = response.responseId;
+    if (candidate.finishReason !== undefined) result.rawFinishReason = candidate.finishReason;
+    result.latencyMs = performance.now() - started;
+    return result;
   }
 
   override async *stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
@@ -136,7 +140,7 @@ export class GoogleModel extends Model {
         iterator = await this.getClient().models.generateContentStream({
           model: this.modelId,
           contents: prepared.contents,
-          config: { ...prepared.config, ...this.perCall(options, signal, trace) },
+          config: this.perCall(prepared.config, options, signal, trace),
         });
       } catch (error) {
         yield { type: 'error', error: toGoogleError(error, errorContext) };
@@ -184,7 +188,11 @@ export class GoogleModel extends Model {
       latencyMs: performance.now() - started,
     });
     if (inputs.length === 0) return result([]);
-    const extra = parseGoogleEmbeddingOptions(request.providerOptions?.google, this.modelId);
+    const config: EmbedContentConfig = parseGoogleEmbeddingOptions(
+      request.providerOptions?.google,
+      this.modelId,
+    );
+    if (request.dimensions !== undefined) config.outputDimensionality = request.dimensions;
     const trace = new CallTrace();
     const signal = callSignal(options, this.constraints.timeoutMs);
     let embeddings: number[][];
@@ -193,11 +201,7 @@ export class GoogleModel extends Model {
         model: this.modelId,
         // Content objects, not strings: the SDK would merge bare strings into one content for some models.
         contents: inputs.map((text) => ({ role: 'user', parts: [{ text }] })),
-        config: {
-          ...extra,
-          ...(request.dimensions === undefined ? {} : { outputDimensionality: request.dimensions }),
-          ...this.perCall(options, signal, trace),
-        },
+        config: this.perCall(config, options, signal, trace),
       });
       embeddings = (response.embeddings ?? []).map((e) => e.values ?? []);
     } catch (error) {
@@ -223,7 +227,7 @@ export class GoogleModel extends Model {
     try {
       await this.getClient().models.get({
         model: this.modelId,
-        config: this.perCall(undefined, combined, trace),
+        config: this.perCall({}, undefined, combined, trace),
       });
       return { healthy: true, latencyMs: performance.now() - started };
     } catch (error) {
@@ -248,19 +252,18 @@ export class GoogleModel extends Model {
     });
   }
 
-  /** Per-call SDK options: the signal, a tracing fetch, the call's headers. */
-  private perCall(
+  /** Adds the per-call SDK options to `config`: the signal, a tracing fetch, the call's headers. */
+  private perCall<T extends Pick<GenerateContentConfig, 'abortSignal' | 'httpOptions'>>(
+    config: T,
     options: CallOptions | undefined,
     signal: AbortSignal | undefined,
     trace: CallTrace,
-  ): Pick<GenerateContentConfig, 'abortSignal' | 'httpOptions'> {
-    return {
-      ...(signal === undefined ? {} : { abortSignal: signal }),
-      httpOptions: {
-        fetch: trace.wrap(this.baseFetch),
-        ...(options?.headers === undefined ? {} : { headers: { ...options.headers } }),
-      },
-    };
+  ): T {
+    const httpOptions: HttpOptions = { fetch: trace.wrap(this.baseFetch) };
+    if (options?.headers !== undefined) httpOptions.headers = { ...options.headers };
+    config.httpOptions = httpOptions;
+    if (signal !== undefined) config.abortSignal = signal;
+    return config;
   }
 
   private remember(calls: readonly MappedToolCall[]): void {

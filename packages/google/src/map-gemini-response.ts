@@ -37,29 +37,22 @@ export function mapGoogleFinishReason(
  * prompt tokens are billed as input; thinking tokens are output.
  */
 export function convertGoogleUsage(usage: GeminiUsageLike | undefined): Usage {
-  if (!usage) return {};
-  const input =
-    usage.promptTokenCount === undefined && usage.toolUsePromptTokenCount === undefined
-      ? undefined
-      : (usage.promptTokenCount ?? 0) + (usage.toolUsePromptTokenCount ?? 0);
-  const output =
-    usage.candidatesTokenCount === undefined && usage.thoughtsTokenCount === undefined
-      ? input === undefined
-        ? undefined
-        : 0
-      : (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0);
-  return {
-    ...(input === undefined ? {} : { inputTokens: input }),
-    ...(output === undefined ? {} : { outputTokens: output }),
-    ...(usage.totalTokenCount === undefined ? {} : { totalTokens: usage.totalTokenCount }),
-    ...(usage.cachedContentTokenCount === undefined
-      ? {}
-      : { cachedInputTokens: usage.cachedContentTokenCount }),
-    ...(usage.thoughtsTokenCount === undefined
-      ? {}
-      : { reasoningTokens: usage.thoughtsTokenCount }),
-    raw: usage,
-  };
+  // Built by assignment, not conditional spreads: this runs on every call.
+  const out: { -readonly [K in keyof Usage]: Usage[K] } = {};
+  if (!usage) return out;
+  const { promptTokenCount: prompt, toolUsePromptTokenCount: toolUse } = usage;
+  const { candidatesTokenCount: candidates, thoughtsTokenCount: thoughts } = usage;
+  if (prompt !== undefined || toolUse !== undefined)
+    out.inputTokens = (prompt ?? 0) + (toolUse ?? 0);
+  if (candidates !== undefined || thoughts !== undefined) {
+    out.outputTokens = (candidates ?? 0) + (thoughts ?? 0);
+  } else if (out.inputTokens !== undefined) out.outputTokens = 0;
+  if (usage.totalTokenCount !== undefined) out.totalTokens = usage.totalTokenCount;
+  if (usage.cachedContentTokenCount !== undefined)
+    out.cachedInputTokens = usage.cachedContentTokenCount;
+  if (thoughts !== undefined) out.reasoningTokens = thoughts;
+  out.raw = usage;
+  return out;
 }
 
 /** A tool call read from a function-call part, with its thought signature if any. */
