@@ -1,8 +1,14 @@
-import type { ChatRequest } from '@orchestrator/core';
-import { OpenAIModel } from '@orchestrator/openai';
+import { type ChatChunk, type ChatRequest, calculateCost, type Warning } from '@orchestrator/core';
+import {
+  buildOpenAIChatParams,
+  getOpenAIModelSpec,
+  OpenAIModel,
+  OpenAIStreamMapper,
+  parseOpenAICompletion,
+} from '@orchestrator/openai';
 import { FakeOpenAIServer } from '@orchestrator/testing';
 import OpenAI from 'openai';
-import { type Comparison, compareInterleaved, fmt, printTable } from '../harness.js';
+import { type Comparison, compareInterleaved, fmt, printTable, timeSync } from '../harness.js';
 
 const KEY = 'sk-bench-0000000000000000000000';
 const MODEL = 'gpt-4o-mini';
@@ -56,6 +62,9 @@ export async function run(): Promise<void> {
       },
       { iterations: ITERATIONS },
     );
+    printTable('openai adapter: its own mapping work per call (CPU only, no I/O)', [
+      await mappingCost(server.baseURL, request, body),
+    ]);
     printTable(
       `openai adapter vs raw openai SDK (${MODEL}, fake server on loopback, ${ITERATIONS} pairs)`,
       [row('generate', plain), row('stream', streamed)],
@@ -76,5 +85,68 @@ function row(name: string, c: Comparison): Record<string, string> {
     ratio: c.ratio.toFixed(3),
     target: `≤ ${fmt(target)}`,
     met: c.addedMedianUs <= target ? 'yes' : 'no',
+  };
+}
+
+/**
+ * What the adapter adds in CPU, free of network and scheduler noise: request
+ * mapping, completion parsing and cost, and stream mapping of a recorded
+ * stream, each timed in batches.
+ */
+async function mappingCost(
+  baseURL: string,
+  request: ChatRequest,
+  body: Record<string, unknown>,
+): Promise<Record<string, string>> {
+  const spec = getOpenAIModelSpec(MODEL);
+  const context = {
+    modelId: MODEL,
+    spec,
+    compatibility: 'strict' as const,
+    providerOptionKeys: ['openai'],
+  };
+  const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+  const completion: unknown = await (
+    await fetch(`${baseURL}/chat/completions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+    })
+  ).json();
+  const sse = await (
+    await fetch(`${baseURL}/chat/completions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ ...body, stream: true, stream_options: { include_usage: true } }),
+    })
+  ).text();
+  const chunks: unknown[] = sse
+    .split('\n\n')
+    .filter((e) => e.startsWith('data: {'))
+    .map((e) => JSON.parse(e.slice(6)));
+  const build = timeSync(() => buildOpenAIChatParams(request, context));
+  const parse = timeSync(() => {
+    const warnings: Warning[] = [];
+    const parsed = parseOpenAICompletion(completion, warnings);
+    return parsed && calculateCost(spec.pricing, parsed.usage);
+  });
+  const stream = timeSync(() => {
+    const mapper = new OpenAIStreamMapper({
+      provider: 'openai',
+      model: MODEL,
+      warnings: [],
+      cost: (usage) => calculateCost(spec.pricing, usage),
+    });
+    const out: ChatChunk[] = [];
+    for (const chunk of chunks) {
+      mapper.push(chunk, out);
+      out.length = 0;
+    }
+    return mapper.end();
+  });
+  return {
+    'build request': fmt(build.medianUs),
+    'parse completion + cost': fmt(parse.medianUs),
+    [`map stream (${chunks.length} chunks)`]: fmt(stream.medianUs),
   };
 }

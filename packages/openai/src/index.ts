@@ -21,6 +21,7 @@ export {
   type OpenAIModelSpec,
   resolveOpenAIModelId,
 } from './openai-capabilities.js';
+export { OpenAIStreamMapper, type StreamContext } from './openai-chat-stream.js';
 export type { SdkRequestOptions } from './openai-media-calls.js';
 export { createOpenAIModel, OPENAI_PROTOCOL, OpenAIModel } from './openai-model.js';
 export type { OpenAIProviderOptions } from './openai-provider-options.js';
@@ -31,3 +32,4 @@ export {
   type OpenAIProtocol,
   readEnv,
 } from './openai-settings.js';
+export { type ParsedCompletion, parseOpenAICompletion } from './parse-openai-completion.js';
