@@ -146,6 +146,20 @@ describe('UCBModelSelector behaviour', () => {
     expect(() => new UCBModelSelector().update('a', 1.5)).toThrow(/within \[0, 1\]/);
   });
 
+  it('exports and imports its state, so instances can share what they learned', () => {
+    const a = new UCBModelSelector();
+    for (let i = 0; i < 50; i++) {
+      a.update('good', 1);
+      a.update('bad', i % 5 === 0 ? 1 : 0);
+    }
+    const b = new UCBModelSelector();
+    b.importState(a.exportState());
+    expect(b.statistics('good')).toEqual(a.statistics('good'));
+    expect(b.statistics('bad').mean).toBeCloseTo(0.2);
+    const arms = bandit([0, 0]).map((m, i) => new EchoModel({ name: i === 0 ? 'bad' : 'good' }));
+    expect(b.select(arms, ctx).model.name).toBe('good');
+  });
+
   it('forgets an unregistered arm', () => {
     const ucb = new UCBModelSelector();
     ucb.update('a', 1);

@@ -227,6 +227,49 @@ export class UCBModelSelector implements ModelSelector {
     }));
   }
 
+  /**
+   * The bandit's sufficient statistics, for sharing between instances (the
+   * Redis package sums every instance's outcomes and feeds them back with
+   * `importState`). Discounting is applied, so the numbers are current.
+   */
+  exportState(): {
+    step: number;
+    arms: { model: string; n: number; sum: number; sumSq: number; pulls: number }[];
+  } {
+    const arms = [...this.arms.entries()].map(([model, arm]) => {
+      const d = this.decayOf(arm);
+      return { model, n: arm.n * d, sum: arm.sum * d, sumSq: arm.sumSq * d, pulls: arm.pulls };
+    });
+    return { step: this.step, arms };
+  }
+
+  /**
+   * Replaces what the selector knows with shared statistics (from
+   * `exportState` of this or other instances, summed). Change-detection
+   * averages restart from each arm's mean.
+   */
+  importState(state: {
+    arms: readonly { model: string; n: number; sum: number; sumSq: number; pulls: number }[];
+  }): void {
+    this.arms.clear();
+    this.total = 0;
+    for (const a of state.arms) {
+      if (!(a.n > 0) || !Number.isFinite(a.sum) || !Number.isFinite(a.sumSq)) continue;
+      const mean = a.sum / a.n;
+      this.arms.set(a.model, {
+        n: a.n,
+        sum: a.sum,
+        sumSq: a.sumSq,
+        at: this.step,
+        pulls: a.pulls,
+        fast: mean,
+        fastSq: a.sumSq / a.n,
+        sinceReset: 0,
+      });
+      this.total += a.n;
+    }
+  }
+
   /** Discounted statistics of one arm with its confidence interval. */
   statistics(model: string): ArmStatistics {
     const arm = this.arms.get(model);
