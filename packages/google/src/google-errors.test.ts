@@ -14,7 +14,7 @@ import {
   RateLimitError,
   TimeoutError,
 } from '@orchestrator/core';
-import { FakeGeminiServer, googleErrorBody, retryInfo } from '@orchestrator/testing';
+import { FakeGeminiServer, googleErrorBody, googleRetryInfo } from '@orchestrator/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collect, KEY, modelFor, startServer } from './__tests__/fixtures.js';
 
@@ -73,7 +73,10 @@ describe('errors classify by meaning', () => {
   });
 
   it('429 with a garbage retry delay → no retryAfterMs', async () => {
-    server.enqueue({ status: 429, body: googleErrorBody(429, { details: [retryInfo('soon')] }) });
+    server.enqueue({
+      status: 429,
+      body: googleErrorBody(429, { details: [googleRetryInfo('soon')] }),
+    });
     const error = await failure(modelFor(server).generate(ask));
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBeUndefined();
@@ -126,7 +129,10 @@ describe('errors classify by meaning', () => {
   });
 
   it('503 overloaded carries its RetryInfo', async () => {
-    server.enqueue({ status: 503, body: googleErrorBody(503, { details: [retryInfo('1.5s')] }) });
+    server.enqueue({
+      status: 503,
+      body: googleErrorBody(503, { details: [googleRetryInfo('1.5s')] }),
+    });
     const error = await failure(modelFor(server).generate(ask));
     expect(error).toBeInstanceOf(OverloadedError);
     expect((error as OverloadedError).retryAfterMs).toBe(1500);

@@ -40,7 +40,7 @@ export interface FakeGeminiServerOptions extends FakeServerOptions {
 type Json = Readonly<Record<string, unknown>>;
 
 /** A request as it arrives, and when its connection closed. */
-export interface ArrivedRequest {
+export interface GeminiArrivedRequest {
   readonly request: RecordedRequest;
   /** Settles when the response is done or the connection drops; `completed` is false for a drop. */
   readonly closed: Promise<{ readonly completed: boolean }>;
@@ -57,7 +57,7 @@ export class FakeGeminiServer extends FakeServer {
   private responseCounter = 0;
   private readonly waiters: {
     path: string | undefined;
-    resolve: (arrived: ArrivedRequest) => void;
+    resolve: (arrived: GeminiArrivedRequest) => void;
   }[] = [];
 
   constructor(options: FakeGeminiServerOptions = {}) {
@@ -85,7 +85,7 @@ export class FakeGeminiServer extends FakeServer {
    * route, so a test can act at that moment (abort it, say) and then await
    * the connection closing.
    */
-  nextRequest(path?: string): Promise<ArrivedRequest> {
+  nextRequest(path?: string): Promise<GeminiArrivedRequest> {
     return new Promise((resolve) => this.waiters.push({ path, resolve }));
   }
 

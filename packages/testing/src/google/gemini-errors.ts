@@ -67,7 +67,7 @@ export function googleErrorBody(
   };
 }
 
-export function retryInfo(retryDelay: string): Readonly<Record<string, unknown>> {
+export function googleRetryInfo(retryDelay: string): Readonly<Record<string, unknown>> {
   return { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay };
 }
 
@@ -98,7 +98,7 @@ export function rateLimitDetails(
         },
       ],
     },
-    retryInfo(retryDelay),
+    googleRetryInfo(retryDelay),
   ];
 }
 

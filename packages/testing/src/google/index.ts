@@ -1,15 +1,14 @@
-export { exampleFromSchema } from './example-from-schema.js';
 export {
-  type ArrivedRequest,
   FakeGeminiServer,
   type FakeGeminiServerOptions,
+  type GeminiArrivedRequest,
 } from './fake-gemini-server.js';
 export { GEMINI_CATALOG, type GeminiModelInfo } from './gemini-catalog.js';
 export {
   type GoogleErrorBody,
   googleErrorBody,
+  googleRetryInfo,
   googleStatusName,
-  retryInfo,
 } from './gemini-errors.js';
 export type {
   GeminiContent,
