@@ -40,10 +40,12 @@ export class GeminiStreamState {
 
   /** The chunks one Gemini chunk yields; an `error` chunk means the stream is over. */
   push(chunk: GenerateContentResponse): ChatChunk[] {
-    this.responseId ??= chunk.responseId;
-    this.modelVersion ??= chunk.modelVersion;
+    if (typeof chunk !== 'object' || chunk === null)
+      throw new Error('a stream chunk is not an object');
+    this.responseId ??= str(chunk.responseId);
+    this.modelVersion ??= str(chunk.modelVersion);
     if (chunk.usageMetadata) this.usage = chunk.usageMetadata;
-    const blocked = chunk.promptFeedback?.blockReason;
+    const blocked = str(chunk.promptFeedback?.blockReason);
     if (blocked) {
       return [
         {
@@ -51,12 +53,12 @@ export class GeminiStreamState {
           error: blockedPromptError(
             this.ctx.model,
             blocked,
-            chunk.promptFeedback?.blockReasonMessage,
+            str(chunk.promptFeedback?.blockReasonMessage),
           ),
         },
       ];
     }
-    const candidate = chunk.candidates?.[0];
+    const candidate = Array.isArray(chunk.candidates) ? chunk.candidates[0] : undefined;
     if (!candidate) return [];
     const out: ChatChunk[] = [];
     const { text, calls } = readParts(candidate.content?.parts, this.responseId, this.callIndex);
@@ -73,7 +75,8 @@ export class GeminiStreamState {
         });
       }
     }
-    if (candidate.finishReason) this.rawFinish = candidate.finishReason;
+    const finish = str(candidate.finishReason);
+    if (finish) this.rawFinish = finish;
     return out;
   }
 
@@ -115,4 +118,8 @@ export function blockedPromptError(
     `google (${model}): the prompt was blocked (${reason})${detail ? `: ${detail}` : '.'}`,
     { provider: 'google', model, providerCode: reason },
   );
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

@@ -157,6 +157,37 @@ describe('errors classify by meaning', () => {
     expect(error.retryable).toBe(true);
   });
 
+  it('surprise shapes in a 200 answer → InvalidResponseError, never a raw TypeError', async () => {
+    for (const body of [
+      { candidates: 'none' },
+      { candidates: [{ content: { parts: { text: 'not a list' } }, finishReason: 'STOP' }] },
+      [1, 2, 3],
+    ]) {
+      server.enqueue({ status: 200, body });
+      const error = await failure(modelFor(server).generate(ask));
+      expect(error).toBeInstanceOf(InvalidResponseError);
+    }
+    const odd = {
+      candidates: [
+        { content: { parts: [null, { text: 'ok' }, { functionCall: 'x' }] }, finishReason: 7 },
+      ],
+      usageMetadata: { promptTokenCount: '12', candidatesTokenCount: 3 },
+    };
+    server.enqueue({ status: 200, body: odd });
+    const response = await modelFor(server).generate(ask);
+    expect(response.content).toBe('ok');
+    expect(response.usage).toMatchObject({ outputTokens: 3 });
+    expect(response.usage.inputTokens).toBeUndefined();
+
+    const event = { candidates: [{ content: { parts: { text: 'x' } } }] };
+    server.enqueue({ status: 200, body: `data: ${JSON.stringify(event)}\r\n\r\n` });
+    const chunks = await collect(modelFor(server).stream(ask));
+    expect(chunks.map((c) => c.type)).toEqual(['error']);
+    expect(chunks[0]!.type === 'error' && InvalidResponseError.isInstance(chunks[0]!.error)).toBe(
+      true,
+    );
+  });
+
   it('a blocked prompt → ContentPolicyError (generate) and an error chunk (stream)', async () => {
     server.enqueue({ blockReason: 'SAFETY' });
     const error = await failure(modelFor(server).generate(ask));

@@ -20,6 +20,7 @@ import {
   type HealthCheckResult,
   InvalidResponseError,
   Model,
+  OrchestratorError,
   UnsupportedFeatureError,
 } from '@orchestrator/core';
 import { CallTrace } from './call-trace.js';
@@ -98,32 +99,55 @@ export class GoogleModel extends Model {
     } catch (error) {
       throw toGoogleError(error, { model: this.modelId, apiKey: this.apiKey, signal, trace });
     }
-    const blocked = response.promptFeedback?.blockReason;
-    if (blocked)
-      throw blockedPromptError(this.modelId, blocked, response.promptFeedback?.blockReasonMessage);
-    const candidate = response.candidates?.[0];
+    try {
+      return this.toChatResponse(response, prepared.warnings, started);
+    } catch (error) {
+      if (OrchestratorError.isInstance(error)) throw error;
+      throw new InvalidResponseError(
+        `google (${this.modelId}): the response has an unexpected shape: ${(error as Error).message}`,
+        { provider: 'google', model: this.modelId, cause: error },
+      );
+    }
+  }
+
+  private toChatResponse(
+    response: GenerateContentResponse,
+    warnings: ChatResponse['warnings'],
+    started: number,
+  ): ChatResponse {
+    const blocked = str(response.promptFeedback?.blockReason);
+    if (blocked) {
+      throw blockedPromptError(
+        this.modelId,
+        blocked,
+        str(response.promptFeedback?.blockReasonMessage),
+      );
+    }
+    const candidate = Array.isArray(response.candidates) ? response.candidates[0] : undefined;
     if (!candidate) {
       throw new InvalidResponseError(`google (${this.modelId}): the response has no candidates.`, {
         provider: 'google',
         model: this.modelId,
       });
     }
-    const { text, calls } = readParts(candidate.content?.parts, response.responseId, 0);
+    const responseId = str(response.responseId);
+    const rawFinish = str(candidate.finishReason);
+    const { text, calls } = readParts(candidate.content?.parts, responseId, 0);
     this.remember(calls);
     const usage = convertGoogleUsage(response.usageMetadata);
     const result: { -readonly [K in keyof ChatResponse]: ChatResponse[K] } = {
-      model: response.modelVersion ?? this.modelId,
+      model: str(response.modelVersion) ?? this.modelId,
       provider: 'google',
       content: text,
       toolCalls: calls.map((c) => c.call),
-      finishReason: mapGoogleFinishReason(candidate.finishReason, calls.length > 0),
+      finishReason: mapGoogleFinishReason(rawFinish, calls.length > 0),
       usage,
       costUsd: calculateCost(this.pricing, usage),
       latencyMs: 0,
-      warnings: prepared.warnings,
+      warnings,
     };
-    if (response.responseId !== undefined) result.id = response.responseId;
-    if (candidate.finishReason !== undefined) result.rawFinishReason = candidate.finishReason;
+    if (responseId !== undefined) result.id = responseId;
+    if (rawFinish !== undefined) result.rawFinishReason = rawFinish;
     result.latencyMs = performance.now() - started;
     return result;
   }
@@ -303,4 +327,8 @@ export function createGoogleModel(
   settings: Omit<GoogleModelSettings, 'model'> = {},
 ): GoogleModel {
   return new GoogleModel({ ...settings, model });
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

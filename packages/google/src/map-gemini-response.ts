@@ -39,20 +39,28 @@ export function mapGoogleFinishReason(
 export function convertGoogleUsage(usage: GeminiUsageLike | undefined): Usage {
   // Built by assignment, not conditional spreads: this runs on every call.
   const out: { -readonly [K in keyof Usage]: Usage[K] } = {};
-  if (!usage) return out;
-  const { promptTokenCount: prompt, toolUsePromptTokenCount: toolUse } = usage;
-  const { candidatesTokenCount: candidates, thoughtsTokenCount: thoughts } = usage;
+  if (!usage || typeof usage !== 'object') return out;
+  const prompt = count(usage.promptTokenCount);
+  const toolUse = count(usage.toolUsePromptTokenCount);
+  const candidates = count(usage.candidatesTokenCount);
+  const thoughts = count(usage.thoughtsTokenCount);
+  const total = count(usage.totalTokenCount);
+  const cached = count(usage.cachedContentTokenCount);
   if (prompt !== undefined || toolUse !== undefined)
     out.inputTokens = (prompt ?? 0) + (toolUse ?? 0);
   if (candidates !== undefined || thoughts !== undefined) {
     out.outputTokens = (candidates ?? 0) + (thoughts ?? 0);
   } else if (out.inputTokens !== undefined) out.outputTokens = 0;
-  if (usage.totalTokenCount !== undefined) out.totalTokens = usage.totalTokenCount;
-  if (usage.cachedContentTokenCount !== undefined)
-    out.cachedInputTokens = usage.cachedContentTokenCount;
+  if (total !== undefined) out.totalTokens = total;
+  if (cached !== undefined) out.cachedInputTokens = cached;
   if (thoughts !== undefined) out.reasoningTokens = thoughts;
   out.raw = usage;
   return out;
+}
+
+/** A token count from the wire, or undefined when it is not a sane number. */
+function count(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 /** A tool call read from a function-call part, with its thought signature if any. */
@@ -69,13 +77,22 @@ export function readParts(
 ): { text: string; calls: MappedToolCall[] } {
   let text = '';
   const calls: MappedToolCall[] = [];
-  for (const part of parts ?? []) {
-    if (part.functionCall) {
-      const name = part.functionCall.name ?? '';
-      const args = JSON.stringify(part.functionCall.args ?? {});
+  if (parts === undefined || parts === null) return { text, calls };
+  if (!Array.isArray(parts)) throw new Error("the candidate's content.parts is not an array");
+  for (const part of parts) {
+    if (typeof part !== 'object' || part === null) continue;
+    const fc = part.functionCall;
+    if (typeof fc === 'object' && fc !== null) {
+      const name = typeof fc.name === 'string' ? fc.name : '';
+      const args = JSON.stringify(typeof fc.args === 'object' && fc.args !== null ? fc.args : {});
       const index = firstCallIndex + calls.length;
-      const id = part.functionCall.id || syntheticToolCallId(responseId, index, name, args);
-      calls.push({ call: { id, name, arguments: args }, signature: part.thoughtSignature });
+      const id =
+        typeof fc.id === 'string' && fc.id !== ''
+          ? fc.id
+          : syntheticToolCallId(responseId, index, name, args);
+      const signature =
+        typeof part.thoughtSignature === 'string' ? part.thoughtSignature : undefined;
+      calls.push({ call: { id, name, arguments: args }, signature });
     } else if (typeof part.text === 'string' && part.thought !== true) {
       text += part.text;
     }

@@ -184,4 +184,27 @@ describe('FakeGeminiServer', () => {
     );
     expect(body.totalTokens).toBeGreaterThan(0);
   });
+
+  it('in strict mode, answers 404 to generation on a model it does not list; serves v1 too', async () => {
+    const strict = new FakeGeminiServer({ strictModels: true });
+    await strict.start();
+    try {
+      const url = `${strict.url}/v1/models/gemini-0:generateContent`;
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(prompt),
+      });
+      expect(response.status).toBe(404);
+      expect((await response.json()).error.message).toContain('models/gemini-0 is not found');
+      const ok = await fetch(`${strict.url}/v1/models/gemini-2.5-flash:generateContent`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(prompt),
+      });
+      expect(ok.status).toBe(200);
+    } finally {
+      await strict.close();
+    }
+  });
 });
