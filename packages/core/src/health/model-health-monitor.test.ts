@@ -41,9 +41,9 @@ describe('ModelHealthMonitor', () => {
         await gate; // the probe is in flight while every other caller arrives
         return model.generate({ messages: [{ role: 'user', content: 'probe' }] });
       });
-    const results = await Promise.allSettled(
-      Array.from({ length: 100 }, call).map(async (p, i) => (i === 99 ? (release(), p) : p)),
-    );
+    const calls = Array.from({ length: 100 }, call);
+    release(); // every caller has arrived; now let the probe finish
+    const results = await Promise.allSettled(calls);
     expect(model.calls).toBe(1);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.filter((r) => r.status === 'rejected');

@@ -156,7 +156,7 @@ describe('UCBModelSelector behaviour', () => {
     b.importState(a.exportState());
     expect(b.statistics('good')).toEqual(a.statistics('good'));
     expect(b.statistics('bad').mean).toBeCloseTo(0.2);
-    const arms = bandit([0, 0]).map((m, i) => new EchoModel({ name: i === 0 ? 'bad' : 'good' }));
+    const arms = bandit([0, 0]).map((_, i) => new EchoModel({ name: i === 0 ? 'bad' : 'good' }));
     expect(b.select(arms, ctx).model.name).toBe('good');
   });
 

@@ -1,0 +1,135 @@
+import type { ChatRequest } from '@orchestrator/core';
+import { OllamaModel } from '@orchestrator/ollama';
+import { FakeOllamaServer } from '@orchestrator/testing';
+import { Ollama } from 'ollama';
+import { type Comparison, compareInterleaved, fmt, printTable } from '../harness.js';
+
+const MODEL = 'llama3.2';
+const ITERATIONS = 300;
+const PROMPT = 'Write a function that reverses a linked list.';
+
+/**
+ * The Ollama adapter's added cost per call over the raw `ollama` SDK call,
+ * plain and streamed. The raw call sends the body the adapter sends, so only
+ * the adapter's own work differs: request mapping, the per-call client and
+ * fetch (signal joining, line counting), response/stream normalization,
+ * usage and cost.
+ *
+ * First against the fake server on loopback (what the issue asks). Then the
+ * same two responses, recorded from that server, replayed from memory to
+ * both sides through an injected fetch: no socket and no server, so the
+ * figure is the adapter's CPU cost without the loopback noise of a shared
+ * machine.
+ */
+export async function run(): Promise<void> {
+  const server = new FakeOllamaServer({ models: [MODEL] });
+  await server.start();
+  const request: ChatRequest = { messages: [{ role: 'user', content: PROMPT }], maxTokens: 256 };
+  const body = {
+    model: MODEL,
+    messages: [{ role: 'user', content: PROMPT }],
+    options: { num_predict: 256 },
+  };
+  try {
+    const loopback = await compare(
+      new Ollama({ host: server.url }),
+      new OllamaModel(MODEL, { host: server.url }),
+    );
+    printTable(
+      `ollama adapter vs raw ollama SDK (${MODEL}, fake server on loopback, ${ITERATIONS} pairs)`,
+      [row('generate', loopback.plain), row('stream', loopback.streamed)],
+    );
+
+    const recorded = {
+      plain: await record(server.url, false),
+      stream: await record(server.url, true),
+    };
+    const replay = replayFetch(recorded.plain, recorded.stream);
+    const host = 'http://127.0.0.1:11434';
+    const memory = await compare(
+      new Ollama({ host, fetch: replay }),
+      new OllamaModel(MODEL, { host, fetch: replay }),
+    );
+    const lines = recorded.stream.filter((b) => b === 0x0a).length;
+    printTable(
+      `same, responses replayed from memory (no socket; stream of ${lines} lines, ${ITERATIONS} pairs)`,
+      [row('generate', memory.plain), row('stream', memory.streamed)],
+    );
+  } finally {
+    await server.close();
+  }
+
+  async function compare(
+    raw: Ollama,
+    model: OllamaModel,
+  ): Promise<{ plain: Comparison; streamed: Comparison }> {
+    const plain = await compareInterleaved(
+      () => raw.chat({ ...body, stream: false }),
+      () => model.generate(request),
+      { iterations: ITERATIONS },
+    );
+    const streamed = await compareInterleaved(
+      async () => {
+        for await (const _part of await raw.chat({ ...body, stream: true })) {
+          // drain
+        }
+      },
+      async () => {
+        for await (const _chunk of model.stream(request)) {
+          // drain
+        }
+      },
+      { iterations: ITERATIONS },
+    );
+    return { plain, streamed };
+  }
+
+  async function record(url: string, stream: boolean): Promise<Uint8Array> {
+    const response = await fetch(`${url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...body, stream }),
+    });
+    return new Uint8Array(await response.arrayBuffer());
+  }
+}
+
+/** A fetch that answers from recorded bodies, a stream one line per chunk as a socket would deliver it. */
+function replayFetch(plain: Uint8Array, stream: Uint8Array): typeof fetch {
+  return (async (_input: unknown, init?: RequestInit) => {
+    const streamed = String(init?.body).includes('"stream":true');
+    const bytes = streamed ? stream : plain;
+    const pieces: Uint8Array[] = [];
+    let start = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i] === 0x0a) {
+        pieces.push(bytes.subarray(start, i + 1));
+        start = i + 1;
+      }
+    }
+    if (start < bytes.length) pieces.push(bytes.subarray(start));
+    let next = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (next < pieces.length) controller.enqueue(pieces[next++]!);
+        else controller.close();
+      },
+    });
+    const type = streamed ? 'application/x-ndjson' : 'application/json; charset=utf-8';
+    return new Response(body, { status: 200, headers: { 'content-type': type } });
+  }) as typeof fetch;
+}
+
+function row(name: string, c: Comparison): Record<string, string> {
+  const target = Math.max(50, c.baseline.medianUs * 0.05);
+  return {
+    case: name,
+    'raw SDK median': fmt(c.baseline.medianUs),
+    'adapter median': fmt(c.candidate.medianUs),
+    'added median': fmt(c.addedMedianUs),
+    'added p99': fmt(c.addedP99Us),
+    ratio: c.ratio.toFixed(3),
+    target: `≤ ${fmt(target)}`,
+    met: c.addedMedianUs <= target ? 'yes' : 'no',
+  };
+}
