@@ -1,4 +1,9 @@
-import { InvalidRequestError, RateLimitError, UnsupportedFeatureError } from '@orchestrator/core';
+import {
+  InvalidRequestError,
+  InvalidResponseError,
+  RateLimitError,
+  UnsupportedFeatureError,
+} from '@orchestrator/core';
 import type { FakeGeminiServer } from '@orchestrator/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { modelFor, startServer } from './__tests__/fixtures.js';
@@ -71,6 +76,17 @@ describe('embed', () => {
         providerOptions: { google: { taskType: 3 } },
       }),
     ).rejects.toSatisfy((e) => InvalidRequestError.isInstance(e));
+  });
+
+  it('a malformed embedding answer → InvalidResponseError', async () => {
+    server.enqueue({ status: 200, body: { embeddings: [{ values: [0.1, 'x'] }] } });
+    await expect(modelFor(server, 'text-embedding-004').embed({ input: 'x' })).rejects.toSatisfy(
+      (e) => InvalidResponseError.isInstance(e),
+    );
+    server.enqueue({ status: 200, body: { embeddings: [{ values: [0.1] }] } });
+    await expect(
+      modelFor(server, 'text-embedding-004').embed({ input: ['x', 'y'] }),
+    ).rejects.toSatisfy((e) => InvalidResponseError.isInstance(e));
   });
 
   it('a chat model does not embed', async () => {

@@ -227,13 +227,17 @@ export class GoogleModel extends Model {
         contents: inputs.map((text) => ({ role: 'user', parts: [{ text }] })),
         config: this.perCall(config, options, signal, trace),
       });
-      embeddings = (response.embeddings ?? []).map((e) => e.values ?? []);
+      embeddings = Array.isArray(response.embeddings)
+        ? response.embeddings.map((e) => (Array.isArray(e?.values) ? e.values : []))
+        : [];
     } catch (error) {
       throw toGoogleError(error, { model: this.modelId, apiKey: this.apiKey, signal, trace });
     }
-    if (embeddings.length !== inputs.length || embeddings.some((v) => v.length === 0)) {
+    const wellFormed = (v: number[]) =>
+      v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+    if (embeddings.length !== inputs.length || !embeddings.every(wellFormed)) {
       throw new InvalidResponseError(
-        `google (${this.modelId}): expected ${inputs.length} embeddings, got ${embeddings.length}.`,
+        `google (${this.modelId}): expected ${inputs.length} vectors of numbers, got ${embeddings.length} that are not all well-formed.`,
         { provider: 'google', model: this.modelId },
       );
     }
