@@ -176,6 +176,11 @@ describe('FakeGeminiServer', () => {
     expect(batch.embeddings.map((e: { values: number[] }) => e.values.length)).toEqual([8, 8]);
     const norm = Math.hypot(...batch.embeddings[0].values);
     expect(norm).toBeCloseTo(1, 4);
+    const tooBig = await call('/v1beta/models/text-embedding-004:embedContent', {
+      content: { parts: [{ text: 'a' }] },
+      outputDimensionality: 1_000_000_000,
+    });
+    expect(tooBig.status).toBe(400);
   });
 
   it('counts tokens', async () => {

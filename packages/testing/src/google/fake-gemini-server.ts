@@ -10,7 +10,7 @@ import { countTokens } from '../simulated-text.js';
 import { hang, sendJson, writeStreamBody } from '../write-stream.js';
 import { fullResponse, planAnswer, streamChunks } from './gemini-answer.js';
 import { GEMINI_CATALOG, type GeminiModelInfo } from './gemini-catalog.js';
-import { defaultEmbeddingDimensions, embeddingVector } from './gemini-embeddings.js';
+import { answerEmbedding } from './gemini-embeddings.js';
 import {
   googleErrorBody,
   googleStatusName,
@@ -19,12 +19,7 @@ import {
   modelNotFoundBody,
   rateLimitDetails,
 } from './gemini-errors.js';
-import {
-  type GeminiContent,
-  type GeminiFaultScript,
-  type GeminiGenerateBody,
-  requestText,
-} from './gemini-request.js';
+import { type GeminiFaultScript, type GeminiGenerateBody, requestText } from './gemini-request.js';
 
 export interface FakeGeminiServerOptions extends FakeServerOptions {
   /** When set, every request must carry this key (`x-goog-api-key` header or `?key=`). */
@@ -145,36 +140,13 @@ export class FakeGeminiServer extends FakeServer {
   private async embed(ctx: RequestContext, batch: boolean): Promise<void> {
     const script = await this.prelude(ctx, true);
     if (script === false) return;
-    const model = ctx.params.model ?? 'unknown';
-    type EmbedRequest = { content?: GeminiContent; outputDimensionality?: number; model?: string };
-    const body = (ctx.request.body ?? {}) as { requests?: EmbedRequest[] } & EmbedRequest;
-    const requests = batch ? (body.requests ?? []) : [body];
-    if (requests.length === 0 || requests.some((r) => !r.content)) {
-      return sendJson(
-        ctx.res,
-        400,
-        googleErrorBody(400, { message: '* content: content is not specified\n' }),
-      );
-    }
-    if (batch && requests.some((r) => r.model !== undefined && r.model !== `models/${model}`)) {
-      return sendJson(
-        ctx.res,
-        400,
-        googleErrorBody(400, {
-          message: 'Model names should be the same in all requests and match the URL.',
-        }),
-      );
-    }
-    const vectors = requests.map((r) =>
-      embeddingVector(
-        `${model}\u0000${(r.content?.parts ?? []).map((p) => p.text ?? '').join('')}`,
-        r.outputDimensionality ?? defaultEmbeddingDimensions(model),
-      ),
+    const answer = answerEmbedding(ctx.request.body, ctx.params.model ?? 'unknown', batch);
+    return sendJson(
+      ctx.res,
+      answer.status,
+      answer.body,
+      answer.status === 200 ? script : undefined,
     );
-    const payload = batch
-      ? { embeddings: vectors.map((values) => ({ values })) }
-      : { embedding: { values: vectors[0] } };
-    return sendJson(ctx.res, 200, payload, script);
   }
 
   private async countTokens(ctx: RequestContext): Promise<void> {
