@@ -146,9 +146,18 @@ describe('LazyOllamaModel', () => {
   it("a waiter's timeout ends its own wait, not the pull the others wait for", async () => {
     server.enqueue({ match: { path: '/api/pull' }, chunkDelayMs: 25 });
     const model = new LazyOllamaModel('mistral', { host: server.url });
+    const downloading = new Promise<void>((resolve) => {
+      const off = model.on('pull-progress', (e) => {
+        if (e.totalBytes > 0) {
+          off();
+          resolve();
+        }
+      });
+    });
     const patient = model.generate(hello);
+    await downloading;
     const hasty = (await model
-      .generate(hello, { timeoutMs: 60 })
+      .generate(hello, { timeoutMs: 30 })
       .catch((e: unknown) => e)) as OrchestratorError;
     expect(TimeoutError.isInstance(hasty)).toBe(true);
     expect(hasty.message).toContain('the pull goes on');

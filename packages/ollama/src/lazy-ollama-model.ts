@@ -15,7 +15,7 @@ import {
 } from '@orchestrator/core';
 import { ListenerSet } from './listener-set.js';
 import type { OllamaModelId } from './ollama-capabilities.js';
-import { mapOllamaError, PROVIDER } from './ollama-error.js';
+import { mapOllamaError, noteStreamMessage, PROVIDER } from './ollama-error.js';
 import { OllamaModel, sameOllamaModel } from './ollama-model.js';
 import type { OllamaModelSettings } from './ollama-settings.js';
 
@@ -294,6 +294,7 @@ export class LazyOllamaModel extends OllamaModel {
           total?: unknown;
           completed?: unknown;
         } | null;
+        noteStreamMessage(ctx, line?.status === 'success');
         if (typeof line?.status !== 'string') {
           throw new InvalidResponseError(
             `${PROVIDER} (${this.modelId}): a pull progress line has no status`,

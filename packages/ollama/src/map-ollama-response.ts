@@ -37,23 +37,21 @@ export function convertOllamaUsage(done: OllamaDoneFields): Usage {
   const inputTokens = count(done.prompt_eval_count);
   const outputTokens = count(done.eval_count);
   const raw: Record<string, number> = {};
-  for (const key of [
-    'prompt_eval_count',
-    'eval_count',
-    'total_duration',
-    'load_duration',
-    'prompt_eval_duration',
-    'eval_duration',
-  ] as const) {
-    const v = count(done[key]);
-    if (v !== undefined) raw[key] = v;
-  }
+  if (inputTokens !== undefined) raw.prompt_eval_count = inputTokens;
+  if (outputTokens !== undefined) raw.eval_count = outputTokens;
+  const total = count(done.total_duration);
+  if (total !== undefined) raw.total_duration = total;
+  const load = count(done.load_duration);
+  if (load !== undefined) raw.load_duration = load;
+  const promptEval = count(done.prompt_eval_duration);
+  if (promptEval !== undefined) raw.prompt_eval_duration = promptEval;
+  const evalDuration = count(done.eval_duration);
+  if (evalDuration !== undefined) raw.eval_duration = evalDuration;
+  if (inputTokens === undefined && outputTokens === undefined) return { raw };
   return {
     ...(inputTokens === undefined ? {} : { inputTokens }),
     ...(outputTokens === undefined ? {} : { outputTokens }),
-    ...(inputTokens === undefined && outputTokens === undefined
-      ? {}
-      : { totalTokens: (inputTokens ?? 0) + (outputTokens ?? 0) }),
+    totalTokens: (inputTokens ?? 0) + (outputTokens ?? 0),
     raw,
   };
 }

@@ -147,8 +147,8 @@ describe('timeouts', () => {
   });
 
   it('a stream that runs past its timeout ends with a timeout error chunk after its text', async () => {
-    server.enqueue({ match: { path: '/api/chat' }, text: slowText, chunkDelayMs: 60 });
-    const chunks = await collect(model.stream(hello, { timeoutMs: 150 }));
+    server.enqueue({ match: { path: '/api/chat' }, text: slowText, chunkDelayMs: 150 });
+    const chunks = await collect(model.stream(hello, { timeoutMs: 400 }));
     expect(TimeoutError.isInstance(errorOf(chunks))).toBe(true);
     expect(chunks.filter((c) => c.type === 'text-delta').length).toBeGreaterThan(0);
     expect(slowText.startsWith(textOf(chunks))).toBe(true);

@@ -15,6 +15,8 @@ import {
   TimeoutError,
 } from '@orchestrator/core';
 
+import type { NdjsonLineStats } from './ndjson-line-reader.js';
+
 export const PROVIDER = 'ollama';
 
 /** What error mapping needs to know about one call. */
@@ -28,12 +30,16 @@ export interface OllamaCallContext {
   readonly stream: boolean;
   /** Set once response headers arrived. */
   responded: boolean;
+  /** Lines of a streamed body handed to the SDK, and messages it yielded (set by the call's fetch). */
+  lines?: NdjsonLineStats;
   /** What the call was doing, when it is not a generation (`pulling "x" from …`); errors say it failed. */
   readonly action?: string;
 }
 
 const MODEL_NOT_FOUND = /model\s+['"]?[^'"]*['"]?\s+not found/i;
 const SERVER_BUSY = /server busy|maximum pending requests/i;
+/** Messages of errors the SDK itself throws. */
+const SDK_OWN = /^(?:Did not receive done|Missing body)/;
 const CONNECT_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
@@ -163,6 +169,55 @@ function isNetworkFailure(error: unknown): boolean {
   );
 }
 
+/** A line of a streamed body that is not JSON. */
+export function malformedLineError(
+  ctx: OllamaCallContext,
+  line: Uint8Array | undefined,
+  count = 1,
+): InvalidResponseError {
+  const text = line ? new TextDecoder().decode(line).trim().slice(0, 120) : '';
+  return new InvalidResponseError(
+    redactSecrets(
+      `${prefix(ctx)}: malformed line in the response stream${count > 1 ? ` (${count} lines)` : ''}: ${JSON.stringify(text)}`,
+      ctx.secrets,
+    ),
+    { provider: PROVIDER, model: ctx.model },
+  );
+}
+
+/** The error for lines the SDK skipped because they were not JSON, if it skipped any. */
+export function skippedLinesError(ctx: OllamaCallContext): InvalidResponseError | undefined {
+  const lines = ctx.lines;
+  if (!lines || lines.delivered <= lines.received) return undefined;
+  // Only on this error path is a line parsed here: to name the one the SDK dropped.
+  const bad = lines.lastBatch.find((line) => {
+    try {
+      JSON.parse(new TextDecoder().decode(line));
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  return malformedLineError(ctx, bad, lines.delivered - lines.received);
+}
+
+/**
+ * Counts a message the SDK yielded from a stream. At the final message
+ * (after which the SDK reads no more) every line handed to it must have
+ * become a message; a line it skipped (it drops lines that are not JSON)
+ * is an error, not a complete stream.
+ */
+export function noteStreamMessage(ctx: OllamaCallContext, final: boolean): void {
+  const lines = ctx.lines;
+  if (!lines) return;
+  lines.received++;
+  if (final && lines.delivered !== lines.received) {
+    throw (
+      skippedLinesError(ctx) ?? malformedLineError(ctx, undefined, lines.received - lines.delivered)
+    );
+  }
+}
+
 /** Maps whatever a call threw to the error class that says what happened. */
 export function mapOllamaError(error: unknown, ctx: OllamaCallContext): OrchestratorError {
   if (OrchestratorError.isInstance(error)) return error as OrchestratorError;
@@ -190,6 +245,17 @@ export function mapOllamaError(error: unknown, ctx: OllamaCallContext): Orchestr
     );
   }
   if (isNetworkFailure(error)) return networkError(ctx, error);
+  // The SDK turns an {"error": …} line into a plain Error with the server's message.
+  if (
+    ctx.lines?.errorLine &&
+    error instanceof Error &&
+    error.constructor === Error &&
+    !SDK_OWN.test(error.message)
+  ) {
+    return streamErrorLine(ctx, error.message);
+  }
+  const skipped = skippedLinesError(ctx);
+  if (skipped) return skipped;
   if (error instanceof SyntaxError) {
     return new InvalidResponseError(`${prefix(ctx)}: the response is not valid JSON`, options);
   }

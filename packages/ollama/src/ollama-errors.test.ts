@@ -13,7 +13,7 @@ import {
   RateLimitError,
 } from '@orchestrator/core';
 import type { FakeOllamaServer, OllamaFaultScript } from '@orchestrator/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { collect, startFakeOllama, textOf } from './__tests__/helpers.js';
 import { OllamaModel } from './index.js';
 
@@ -139,6 +139,36 @@ describe('failures in the middle of a stream', () => {
     expect(last.type).toBe('error');
     expect(InvalidResponseError.isInstance((last as { error: unknown }).error)).toBe(true);
     expect(chunks.some((c) => c.type === 'finish')).toBe(false);
+  });
+
+  it('a well-shaped line that is not JSON (which the SDK would skip): an error, never a finish', async () => {
+    const line = (content: string, done = false) =>
+      `${JSON.stringify({ model: 'llama3.2', created_at: '2026-01-01T00:00:00.000Z', message: { role: 'assistant', content }, done, ...(done ? { done_reason: 'stop', eval_count: 3 } : {}) })}\n`;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      server.enqueue(
+        chat({
+          status: 200,
+          body: `${line('alpha')}{"message": {"content": " beta"}, oops}\n${line(' gamma')}${line('', true)}`,
+        }),
+      );
+      const chunks = await collect(model.stream(hello));
+      // The whole body came in one read, so the line after the bad one came through too;
+      // what matters is that the stream ends in an error, not in a finish.
+      expect(textOf(chunks)).toBe('alpha gamma');
+      expect(chunks.some((c) => c.type === 'finish')).toBe(false);
+      const error = (chunks.at(-1) as { error: OrchestratorError }).error;
+      expect(InvalidResponseError.isInstance(error)).toBe(true);
+      expect(error.message).toContain('malformed line');
+      expect(error.message).toContain('oops');
+      // The same as the final line: the stream must not look complete.
+      server.enqueue(chat({ status: 200, body: `${line('alpha')}{"done": true, oops}\n` }));
+      const cut = await collect(model.stream(hello));
+      expect(textOf(cut)).toBe('alpha');
+      expect(InvalidResponseError.isInstance((cut.at(-1) as { error: unknown }).error)).toBe(true);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('an {"error"} line: the text before it, then a provider error chunk, no finish', async () => {

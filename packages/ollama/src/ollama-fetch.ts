@@ -1,12 +1,11 @@
-import { InvalidResponseError, redactSecrets } from '@orchestrator/core';
+import { NdjsonLineReader, newLineStats } from './ndjson-line-reader.js';
 import {
   httpErrorFromResponse,
+  malformedLineError,
   networkError,
   type OllamaCallContext,
-  PROVIDER,
-  streamErrorLine,
+  skippedLinesError,
 } from './ollama-error.js';
-import { validateNdjsonStream } from './validate-ndjson-stream.js';
 
 /**
  * The `fetch` one call hands the SDK. It is where the adapter gets what the
@@ -17,16 +16,30 @@ import { validateNdjsonStream } from './validate-ndjson-stream.js';
  *   SDK's client-wide `abort()` would);
  * - HTTP errors with their status and headers (Retry-After), classified
  *   before the SDK's status check, which keeps only the message;
- * - a validated NDJSON body, so a malformed line or an `{"error"}` line
- *   becomes a typed error instead of being skipped by the SDK's parser.
+ * - a counted NDJSON body, so a line the SDK's parser skips (it drops lines
+ *   that are not JSON) becomes a typed error instead of a silent gap.
  */
 export function createCallFetch(base: typeof fetch, ctx: OllamaCallContext): typeof fetch {
-  return async (input, init) => {
+  const call = new CallFetch(base, ctx);
+  return call.fetch.bind(call) as typeof fetch;
+}
+
+class CallFetch {
+  private signal: AbortSignal | undefined;
+
+  constructor(
+    private readonly base: typeof fetch,
+    private readonly ctx: OllamaCallContext,
+  ) {}
+
+  async fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    const ctx = this.ctx;
     const own = init?.signal ?? undefined;
     const signal = ctx.signal && own ? AbortSignal.any([ctx.signal, own]) : (ctx.signal ?? own);
+    this.signal = signal;
     let response: Response;
     try {
-      response = await base(input, signal === undefined ? init : { ...init, signal });
+      response = await this.base(input, signal === undefined ? init : { ...init, signal });
     } catch (error) {
       // An abort is mapped by the caller, which knows whether it was a timeout.
       if (signal?.aborted) throw error;
@@ -34,27 +47,29 @@ export function createCallFetch(base: typeof fetch, ctx: OllamaCallContext): typ
     }
     ctx.responded = true;
     if (!response.ok) throw await httpErrorFromResponse(ctx, response);
-    if (!ctx.stream || !response.body) return response;
-    const body = validateNdjsonStream(
-      response.body,
-      (value) => {
-        const error = (value as { error?: unknown } | null)?.error;
-        return typeof error === 'string' ? streamErrorLine(ctx, error) : undefined;
-      },
-      (line) =>
-        new InvalidResponseError(
-          redactSecrets(
-            `${PROVIDER} (${ctx.model}): malformed line in the response stream: ${JSON.stringify(line.slice(0, 120))}`,
-            ctx.secrets,
-          ),
-          { provider: PROVIDER, model: ctx.model },
-        ),
-      (error) => (signal?.aborted ? error : networkError(ctx, error)),
-    );
-    return new Response(body, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
+    const body = ctx.stream ? response.body : null;
+    if (!body) return response;
+    // The SDK reads a streamed body through getReader(); the reader it gets here
+    // hands out whole lines only and counts them (see NdjsonLineReader).
+    const stats = newLineStats();
+    ctx.lines = stats;
+    const getReader = body.getReader.bind(body) as () => ReadableStreamDefaultReader<Uint8Array>;
+    Object.defineProperty(body, 'getReader', {
+      configurable: true,
+      value: () => new NdjsonLineReader(getReader(), stats, this),
     });
-  };
+    return response;
+  }
+
+  onMalformed(line: Uint8Array): unknown {
+    return malformedLineError(this.ctx, line);
+  }
+
+  onSkipped(): unknown {
+    return skippedLinesError(this.ctx);
+  }
+
+  onReadError(error: unknown): unknown {
+    return this.signal?.aborted ? error : networkError(this.ctx, error);
+  }
 }

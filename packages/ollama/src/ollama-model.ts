@@ -36,7 +36,7 @@ import {
   type ResolvedConnection,
   resolveOllamaConnection,
 } from './ollama-settings.js';
-import { streamOllamaChat } from './stream-ollama-chat.js';
+import { OllamaChatStream } from './stream-ollama-chat.js';
 
 /** `llama3.2` and `llama3.2:latest` name the same model. */
 export function sameOllamaModel(a: string, b: string): boolean {
@@ -171,15 +171,19 @@ export class OllamaModel extends Model {
   }
 
   /** Streams the answer; a failure, before or after the first text, ends it with one `error` chunk. */
-  override async *stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
-    // Created on the first `next()`, so the timeout starts when the caller starts reading.
+  override stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
     const ctx = this.callContext(callSignal(options, this.constraints.timeoutMs), true);
-    yield* streamOllamaChat({
-      ctx,
-      prepare: () => mapOllamaChatRequest(this.modelId, request, this.defaults),
-      client: () => this.client(ctx, options?.headers),
-      pricing: this.pricing,
-    });
+    try {
+      const mapped = mapOllamaChatRequest(this.modelId, request, this.defaults);
+      return new OllamaChatStream({
+        ctx,
+        mapped,
+        client: this.client(ctx, options?.headers),
+        pricing: this.pricing,
+      });
+    } catch (error) {
+      return new OllamaChatStream({ ctx, failure: error, pricing: this.pricing });
+    }
   }
 
   override async embed(
