@@ -1,0 +1,68 @@
+import type { BatchRecord, StoredApiKey, StoredModel } from './gateway-store.js';
+
+/** The store's own bad-input error: names the field and never echoes a secret. */
+export class StoreInputError extends TypeError {
+  override readonly name = 'StoreInputError';
+}
+
+export function requireText(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new StoreInputError(`${field} must be a non-empty string`);
+  }
+  return value;
+}
+
+export function requireNonNegativeInt(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new StoreInputError(`${field} must be a non-negative integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+export function checkModel(model: Omit<StoredModel, 'createdAt' | 'updatedAt'>): void {
+  requireText(model.name, 'model.name');
+  requireText(model.provider, 'model.provider');
+  requireText(model.modelId, 'model.modelId');
+}
+
+export function checkKey(key: Omit<StoredApiKey, 'createdAt' | 'revokedAt' | 'lastUsedAt'>): void {
+  requireText(key.id, 'key.id');
+  requireText(key.user, 'key.user');
+  // Only a SHA-256 hex digest is accepted, so a raw key can never be stored by mistake.
+  if (typeof key.hash !== 'string' || !/^[0-9a-f]{64}$/.test(key.hash)) {
+    throw new StoreInputError('key.hash must be a lowercase hex SHA-256 digest (64 characters)');
+  }
+  if (typeof key.prefix !== 'string' || key.prefix.length > 16) {
+    throw new StoreInputError('key.prefix must be a string of at most 16 characters');
+  }
+}
+
+export function checkBatch(
+  batch: Omit<BatchRecord, 'createdAt' | 'updatedAt' | 'succeeded' | 'failed' | 'status'>,
+  requests: readonly unknown[],
+): void {
+  requireText(batch.id, 'batch.id');
+  if (!Array.isArray(requests)) throw new StoreInputError('batch requests must be an array');
+  if (batch.total !== requests.length) {
+    throw new StoreInputError(
+      `batch.total (${String(batch.total)}) must equal the number of requests (${requests.length})`,
+    );
+  }
+}
+
+export function checkClaim(limit: number, staleAfterMs: number): void {
+  requireNonNegativeInt(limit, 'limit');
+  if (typeof staleAfterMs !== 'number' || !(staleAfterMs >= 0)) {
+    throw new StoreInputError(`staleAfterMs must be a non-negative number, got ${staleAfterMs}`);
+  }
+}
+
+/** The default and largest number of usage rows one query returns. */
+export const DEFAULT_USAGE_LIMIT = 1000;
+export const MAX_USAGE_LIMIT = 100_000;
+
+export function usageLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_USAGE_LIMIT;
+  requireNonNegativeInt(limit, 'limit');
+  return Math.min(limit, MAX_USAGE_LIMIT);
+}
