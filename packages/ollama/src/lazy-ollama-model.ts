@@ -15,9 +15,10 @@ import {
 } from '@orchestrator/core';
 import { ListenerSet } from './listener-set.js';
 import type { OllamaModelId } from './ollama-capabilities.js';
-import { mapOllamaError, noteStreamMessage, PROVIDER } from './ollama-error.js';
+import { mapOllamaError, PROVIDER } from './ollama-error.js';
 import { OllamaModel, sameOllamaModel } from './ollama-model.js';
 import type { OllamaModelSettings } from './ollama-settings.js';
+import { pullOllamaModel } from './pull-ollama-model.js';
 
 /** What a lazy model reports while it makes its model available. */
 export type LazyOllamaEvent =
@@ -266,81 +267,28 @@ export class LazyOllamaModel extends OllamaModel {
       true,
       `pulling "${this.modelId}" from ${this.connection.displayHost}`,
     );
-    const layers = new Map<string, { total: number; completed: number }>();
     this.progress = { completed: 0, total: 0 };
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(
-        () => controller.abort(new DOMException('pull stalled', 'TimeoutError')),
-        this.pullIdleTimeoutMs,
-      );
-      timer.unref?.();
-    };
     this.events.emit({ type: 'pull-start', model: this.modelId });
     try {
-      arm();
-      const iterator = await this.client(ctx).pull({
+      await pullOllamaModel({
         model: this.modelId,
-        stream: true,
-        ...(this.insecure ? { insecure: true } : {}),
+        client: this.client(ctx),
+        ctx,
+        controller,
+        idleTimeoutMs: this.pullIdleTimeoutMs,
+        insecure: this.insecure,
+        onProgress: (progress) => {
+          this.progress = { completed: progress.completedBytes, total: progress.totalBytes };
+          this.events.emit({ type: 'pull-progress', model: this.modelId, ...progress });
+        },
       });
-      let success = false;
-      for await (const raw of iterator) {
-        arm();
-        const line = raw as {
-          status?: unknown;
-          digest?: unknown;
-          total?: unknown;
-          completed?: unknown;
-        } | null;
-        noteStreamMessage(ctx, line?.status === 'success');
-        if (typeof line?.status !== 'string') {
-          throw new InvalidResponseError(
-            `${PROVIDER} (${this.modelId}): a pull progress line has no status`,
-            {
-              provider: PROVIDER,
-              model: this.modelId,
-            },
-          );
-        }
-        const digest =
-          typeof line.digest === 'string' && line.digest !== '' ? line.digest : undefined;
-        if (digest && typeof line.total === 'number') {
-          layers.set(digest, {
-            total: line.total,
-            completed: typeof line.completed === 'number' ? line.completed : 0,
-          });
-        }
-        let completed = 0;
-        let total = 0;
-        for (const layer of layers.values()) {
-          completed += layer.completed;
-          total += layer.total;
-        }
-        this.progress = { completed, total };
-        this.events.emit({
-          type: 'pull-progress',
-          model: this.modelId,
-          status: line.status,
-          ...(digest === undefined ? {} : { digest }),
-          completedBytes: completed,
-          totalBytes: total,
-        });
-        if (line.status === 'success') success = true;
-      }
-      if (!success) throw new Error('Did not receive done or success response in stream.');
     } catch (error) {
-      const mapped = controller.signal.aborted
-        ? new TimeoutError(
-            `${PROVIDER} (${this.modelId}): pulling "${this.modelId}" stalled: nothing arrived for ${this.pullIdleTimeoutMs} ms`,
-            { provider: PROVIDER, model: this.modelId, possiblyBilled: false },
-          )
-        : mapOllamaError(error, ctx);
-      this.events.emit({ type: 'pull-failed', model: this.modelId, error: mapped });
-      throw mapped;
-    } finally {
-      clearTimeout(timer);
+      this.events.emit({
+        type: 'pull-failed',
+        model: this.modelId,
+        error: error as OrchestratorError,
+      });
+      throw error;
     }
   }
 }
