@@ -1,6 +1,6 @@
 import type { ChatRequest } from '../types/chat.js';
 import { COMPLEXITY_TERMS } from './complexity-terms.js';
-import { promptOf, splitPrompt } from './split-prompt.js';
+import { countWords, promptOf, splitPrompt } from './split-prompt.js';
 
 export const COMPLEXITY_LEVELS = ['simple', 'moderate', 'complex', 'expert'] as const;
 export type ComplexityLevel = (typeof COMPLEXITY_LEVELS)[number];
@@ -65,7 +65,7 @@ export function analyzeComplexity(input: ChatRequest | string): ComplexityAnalys
   const priorTurns = typeof input === 'string' ? 0 : Math.max(0, input.messages.length - 1);
   const parts = splitPrompt(text);
   const prose = parts.prose;
-  const words = prose.split(/\s+/).filter(Boolean).length;
+  const words = countWords(prose);
   const signals: ComplexitySignals = {
     words,
     codeLines: parts.codeLines,

@@ -1,6 +1,6 @@
 import { TASK_TYPES, type TaskType } from '../types/capabilities.js';
-import { type PromptParts, splitPrompt } from './split-prompt.js';
-import { stems } from './stem.js';
+import { countWords, type PromptParts, splitPrompt } from './split-prompt.js';
+import { stem } from './stem.js';
 import { TASK_FEATURES } from './task-features.js';
 import { TASK_LEXICON } from './task-lexicon.js';
 import { TECH_STEMS } from './tech-vocabulary.js';
@@ -77,70 +77,6 @@ const PRIORITY: readonly TaskType[] = [
 /** Prose of a few words at most, so the pasted code is the request. */
 const CODE_ONLY_WORDS = 6;
 
-/**
- * Infers the task type of a prompt: deterministic and fast (a few
- * microseconds). See routing/README.md for the rules; in short, the score of
- * each task sums phrase cues (`TASK_FEATURES`), a stemmed lexicon of weaker
- * cues (`TASK_LEXICON`), the leading instruction verb and the shape of any
- * pasted code; without technical vocabulary or code, code-task cues count
- * half and `general` gets a head start.
- */
-export function classifyTask(prompt: string): TaskClassification {
-  const parts = splitPrompt(prompt);
-  // EXPLAIN followed by "shows"/"analyze"… is the SQL command, not a request to explain.
-  const prose = parts.prose.replace(
-    /\bexplain(?= (?:analyze|shows?|output|plan|says|verbose)\b)/g,
-    'queryplan',
-  );
-  const scores = zeroScores();
-  const cues: string[][] = TASK_TYPES.map(() => []);
-  const add = (task: TaskType, weight: number, cue?: string): void => {
-    scores[task] += weight;
-    if (cue !== undefined) cues[TASK_TYPES.indexOf(task)]!.push(cue);
-  };
-
-  // The instruction usually sits in one sentence; sentences before it are context
-  // ("Our tests mock everything… Introduce a repository layer") and count half.
-  const sentences = prose.split(SENTENCE);
-  const instruction = addLeadingVerb(sentences, add);
-  let technical = parts.fencedBlocks > 0 || parts.inlineCode > 0;
-  let codeCues = 0;
-  for (let i = 0; i < sentences.length; i++) {
-    const factor = i < instruction ? 0.5 : 1;
-    let previous = '';
-    for (const word of stems(sentences[i]!)) {
-      if (!technical && TECH_STEMS.has(word)) technical = true;
-      for (const [task, weight] of TASK_LEXICON.get(word) ?? NONE) {
-        add(task, weight * factor);
-        if (CODE_TASKS.includes(task)) codeCues += weight;
-      }
-      if (previous !== '') {
-        for (const [task, weight] of TASK_LEXICON.get(`${previous} ${word}`) ?? NONE) {
-          add(task, weight * factor);
-          if (CODE_TASKS.includes(task)) codeCues += weight;
-        }
-      }
-      previous = word;
-    }
-  }
-  // Vocabulary lists are never complete: clear code-task wording ("sluggish", "runbook") or
-  // identifiers (snake_case, camelCase, calls) also make a prompt technical.
-  if (!technical) technical = codeCues >= 2.5 || IDENTIFIER.test(prompt);
-  for (const feature of TASK_FEATURES) {
-    if (feature.pattern.test(prose)) add(feature.task, feature.weight, feature.name);
-  }
-  addStructureCues(parts, prose.split(/\s+/).filter(Boolean).length, add);
-  if (!technical) {
-    // Everyday prompts: "convert 72 °F", "rewrite this paragraph" are not refactoring.
-    for (const task of CODE_TASKS) scores[task] /= 2;
-    add('general', 2, 'non-technical');
-  }
-  return decide(scores, cues, technical);
-}
-
-/** snake_case, camelCase or a call such as `foo()` in the prose. */
-const IDENTIFIER = /\b[a-z]+_[a-z_]+\b|\b[a-z]+[A-Z][a-zA-Z]*\b|\b\w+\(\)/;
-
 /** Tasks about code: their cues count half in a prompt with no technical word and no code. */
 const CODE_TASKS: readonly TaskType[] = [
   'code_generation',
@@ -150,20 +86,248 @@ const CODE_TASKS: readonly TaskType[] = [
   'refactoring',
   'testing',
 ];
+const CODE_TASKS_SET: ReadonlySet<TaskType> = new Set(CODE_TASKS);
+const CODE_TASK_INDICES: readonly number[] = CODE_TASKS.map((t) => TASK_TYPES.indexOf(t));
+
+/**
+ * Infers the task type of a prompt: deterministic and fast (a few
+ * microseconds). See routing/README.md for the rules; in short, the score of
+ * each task sums phrase cues (`TASK_FEATURES`), a stemmed lexicon of weaker
+ * cues (`TASK_LEXICON`), the leading instruction verb and the shape of any
+ * pasted code; without technical vocabulary or code, code-task cues count
+ * half and `general` gets a head start.
+ *
+ * Runs on every routed request, so it is written for speed: scores live in
+ * a typed array indexed by task, words are found by a character scan and
+ * looked up once each in a bounded memo (stem, lexicon cues, technical or
+ * not), two-word phrases are only formed after a word that starts one, and
+ * a result for the same prompt text is served from a small LRU memo.
+ */
+export function classifyTask(prompt: string): TaskClassification {
+  const memo = prompt.length <= MEMO_MAX_CHARS ? MEMO.get(prompt) : undefined;
+  if (memo !== undefined) {
+    // Refresh its place in the LRU order.
+    MEMO.delete(prompt);
+    MEMO.set(prompt, memo);
+    return memo;
+  }
+  const result = classifyUncached(prompt);
+  if (prompt.length <= MEMO_MAX_CHARS) {
+    if (MEMO.size >= MEMO_SIZE) MEMO.delete(MEMO.keys().next().value!);
+    MEMO.set(prompt, result);
+  }
+  return result;
+}
+
+/** Prompts remembered by `classifyTask` (identical prompts recur: retries, batches, templates). */
+const MEMO_SIZE = 512;
+/** Longer prompts are not remembered, so the memo stays small (≤ ~1 MB of keys). */
+const MEMO_MAX_CHARS = 2_000;
+const MEMO = new Map<string, TaskClassification>();
+
+function classifyUncached(prompt: string): TaskClassification {
+  const parts = splitPrompt(prompt);
+  // EXPLAIN followed by "shows"/"analyze"… is the SQL command, not a request to explain.
+  const prose =
+    parts.prose.indexOf('explain') === -1
+      ? parts.prose
+      : parts.prose.replace(
+          /\bexplain(?= (?:analyze|shows?|output|plan|says|verbose)\b)/g,
+          'queryplan',
+        );
+  const acc = new Accumulator();
+
+  // The instruction usually sits in one sentence; sentences before it are context
+  // ("Our tests mock everything… Introduce a repository layer") and count half.
+  const sentences = prose.split(SENTENCE);
+  const instruction = addLeadingVerb(sentences, acc);
+  let technical = parts.fencedBlocks > 0 || parts.inlineCode > 0;
+  let codeCues = 0;
+  for (let i = 0; i < sentences.length; i++) {
+    const factor = i < instruction ? 0.5 : 1;
+    const sentence = sentences[i]!;
+    let previous: WordInfo | undefined;
+    for (let at = 0; at < sentence.length; ) {
+      const start = nextWordStart(sentence, at);
+      if (start === -1) break;
+      const end = wordEnd(sentence, start);
+      at = end;
+      const word = wordInfo(sentence.slice(start, end));
+      if (!technical && word.technical) technical = true;
+      for (const cue of word.cues) {
+        acc.scores[cue.task]! += cue.weight * factor;
+        if (cue.code) codeCues += cue.weight;
+      }
+      if (previous?.pairHead) {
+        for (const cue of LEXICON.get(`${previous.stem} ${word.stem}`) ?? NO_CUES) {
+          acc.scores[cue.task]! += cue.weight * factor;
+          if (cue.code) codeCues += cue.weight;
+        }
+      }
+      previous = word;
+    }
+  }
+  // Vocabulary lists are never complete: clear code-task wording ("sluggish", "runbook") or
+  // identifiers (snake_case, camelCase, calls) also make a prompt technical.
+  if (!technical) technical = codeCues >= 2.5 || hasIdentifier(prompt);
+  for (const feature of FEATURES) {
+    if (feature.pattern.test(prose)) acc.add(feature.task, feature.weight, feature.name);
+  }
+  addStructureCues(parts, acc);
+  if (!technical) {
+    // Everyday prompts: "convert 72 °F", "rewrite this paragraph" are not refactoring.
+    for (const task of CODE_TASK_INDICES) acc.scores[task]! /= 2;
+    acc.add(GENERAL, 2, 'non-technical');
+  }
+  return decide(acc, technical);
+}
+
+/** Scores by task index, and the cues that fired, in the order they fired. */
+class Accumulator {
+  readonly scores = new Float64Array(TASK_TYPES.length);
+  readonly cueTasks: number[] = [];
+  readonly cueNames: string[] = [];
+
+  add(task: number, weight: number, cue: string): void {
+    this.scores[task]! += weight;
+    this.cueTasks.push(task);
+    this.cueNames.push(cue);
+  }
+
+  cuesOf(task: number): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < this.cueTasks.length; i++)
+      if (this.cueTasks[i] === task) out.push(this.cueNames[i]!);
+    return out;
+  }
+}
+
+const TASK_INDEX = new Map<TaskType, number>(TASK_TYPES.map((t, i) => [t, i]));
+const indexOf = (task: TaskType): number => TASK_INDEX.get(task)!;
+const GENERAL = indexOf('general');
+
+interface LexiconCue {
+  readonly task: number;
+  readonly weight: number;
+  /** The task is one of CODE_TASKS. */
+  readonly code: boolean;
+}
+
+const NO_CUES: readonly LexiconCue[] = [];
+
+/** TASK_LEXICON with task indices, in the lexicon's order (sums stay bit-identical). */
+const LEXICON: ReadonlyMap<string, readonly LexiconCue[]> = new Map(
+  [...TASK_LEXICON].map(([key, list]) => [
+    key,
+    list.map(([task, weight]) => ({ task: indexOf(task), weight, code: CODE_TASKS_SET.has(task) })),
+  ]),
+);
+
+/** Stems that begin a two-word lexicon entry: only after one of them is a pair looked up. */
+const PAIR_HEADS: ReadonlySet<string> = new Set(
+  [...TASK_LEXICON.keys()].filter((k) => k.includes(' ')).map((k) => k.slice(0, k.indexOf(' '))),
+);
+
+const FEATURES = TASK_FEATURES.map((f) => ({
+  task: indexOf(f.task),
+  weight: f.weight,
+  pattern: f.pattern,
+  name: f.name,
+}));
+
+/** What the classifier needs to know about one word of prose. */
+interface WordInfo {
+  readonly stem: string;
+  readonly cues: readonly LexiconCue[];
+  readonly technical: boolean;
+  readonly pairHead: boolean;
+}
+
+/**
+ * Word → its stem and lexicon cues. Prose vocabulary is Zipfian, so most
+ * words of a prompt were seen before; the memo is cleared when full, which
+ * bounds it without LRU bookkeeping on every word.
+ */
+const WORDS = new Map<string, WordInfo>();
+const WORDS_MAX = 8_192;
+
+function wordInfo(raw: string): WordInfo {
+  let info = WORDS.get(raw);
+  if (info === undefined) {
+    const stemmed = stem(raw.endsWith("'s") ? raw.slice(0, -2) : raw);
+    info = {
+      stem: stemmed,
+      cues: LEXICON.get(stemmed) ?? NO_CUES,
+      technical: TECH_STEMS.has(stemmed),
+      pairHead: PAIR_HEADS.has(stemmed),
+    };
+    if (WORDS.size >= WORDS_MAX) WORDS.clear();
+    WORDS.set(raw, info);
+  }
+  return info;
+}
+
+// A word is what `/[a-z][a-z0-9+#'.]*[a-z0-9+#]|[a-z]/g` matches in lower-cased
+// prose: it keeps `+`, `#`, `'` and inner dots (c++, c#, don't, node.js);
+// hyphens split compounds. Scanned by char code rather than by the regex,
+// which allocated the array of every word up front.
+const WORD_CHAR = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) WORD_CHAR[c] = 1;
+for (let c = 48; c <= 57; c++) WORD_CHAR[c] = 2;
+for (const ch of '+#') WORD_CHAR[ch.charCodeAt(0)] = 2;
+for (const ch of "'.") WORD_CHAR[ch.charCodeAt(0)] = 3;
+
+/** Index of the next a–z letter at or after `from`, or -1. */
+function nextWordStart(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) return i;
+  }
+  return -1;
+}
+
+/** End (exclusive) of the word starting at `start`: the run, less trailing `'` and `.`. */
+function wordEnd(text: string, start: number): number {
+  let end = start + 1;
+  let lastSolid = start + 1;
+  for (; end < text.length; end++) {
+    const c = text.charCodeAt(end);
+    const kind = c < 128 ? WORD_CHAR[c]! : 0;
+    if (kind === 0) break;
+    if (kind !== 3) lastSolid = end + 1;
+  }
+  return lastSolid;
+}
+
+/**
+ * The regex IDENTIFIER, run only when the prompt has what every match
+ * needs: an underscore, "()", or a lower-case letter followed by a capital.
+ */
+function hasIdentifier(prompt: string): boolean {
+  let maybe = false;
+  let lower = false;
+  for (let i = 0; i < prompt.length && !maybe; i++) {
+    const c = prompt.charCodeAt(i);
+    if (c === 95 || (c === 40 && prompt.charCodeAt(i + 1) === 41)) maybe = true;
+    else if (c >= 65 && c <= 90) maybe = lower;
+    lower = c >= 97 && c <= 122;
+  }
+  return maybe && IDENTIFIER.test(prompt);
+}
+
+/** snake_case, camelCase or a call such as `foo()` in the prose. */
+const IDENTIFIER = /\b[a-z]+_[a-z_]+\b|\b[a-z]+[A-Z][a-zA-Z]*\b|\b\w+\(\)/;
 
 /**
  * The instruction verb of the first sentence that has one (context often
  * comes first: "Our tests mock everything… Introduce a repository layer").
  */
-function addLeadingVerb(
-  sentences: readonly string[],
-  add: (task: TaskType, weight: number, cue?: string) => void,
-): number {
+function addLeadingVerb(sentences: readonly string[], acc: Accumulator): number {
   for (let i = 0; i < sentences.length; i++) {
     const lead = sentences[i]!.replace(POLITE_PREFIX, '');
-    for (const verb of LEADING_VERBS) {
+    for (const verb of LEADING_VERB_INDICES) {
       if (verb.pattern.test(lead)) {
-        add(verb.task, 2.5, 'leading-verb');
+        acc.add(verb.task, 2.5, 'leading-verb');
         return i;
       }
     }
@@ -171,44 +335,32 @@ function addLeadingVerb(
   return 0;
 }
 
+const LEADING_VERB_INDICES = LEADING_VERBS.map((v) => ({
+  task: indexOf(v.task),
+  pattern: v.pattern,
+}));
+
 /** Sentence ends; a dot inside a word (node.js, 0.1) is not one. */
 const SENTENCE = /[.?!;]+(?=\s|$)|\n+/;
 
-const NONE: readonly (readonly [TaskType, number])[] = [];
+const COMPLETION = indexOf('code_completion');
+const ANALYSIS = indexOf('analysis');
 
-function zeroScores(): Record<TaskType, number> {
-  return {
-    code_generation: 0,
-    code_completion: 0,
-    code_optimization: 0,
-    documentation: 0,
-    explanation: 0,
-    refactoring: 0,
-    testing: 0,
-    analysis: 0,
-    general: 0,
-  };
-}
-
-function addStructureCues(
-  parts: PromptParts,
-  proseWords: number,
-  add: (task: TaskType, weight: number, cue?: string) => void,
-): void {
+function addStructureCues(parts: PromptParts, acc: Accumulator): void {
   if (parts.fencedBlocks === 0) return;
   if (parts.unfinishedCode)
-    add('code_completion', proseWords <= CODE_ONLY_WORDS ? 5 : 2, 'unfinished-code');
-  if (/\bTODO\b|\?\?\?|_{3,}/.test(parts.code)) add('code_completion', 1.5, 'placeholder-in-code');
+    acc.add(COMPLETION, countWords(parts.prose) <= CODE_ONLY_WORDS ? 5 : 2, 'unfinished-code');
+  if (/\bTODO\b|\?\?\?|_{3,}/.test(parts.code)) acc.add(COMPLETION, 1.5, 'placeholder-in-code');
   // "add the grouping…" said about pasted code extends it.
   if (
     /(?:^|[.?!\n]\s*)(?:now |then |also )?(?:add|extend|append)\b(?! (?:\w+ )?(?:tests?|docs?|comments?|docstrings?))/.test(
       parts.prose,
     )
   ) {
-    add('code_completion', 2, 'extend-pasted-code');
+    acc.add(COMPLETION, 2, 'extend-pasted-code');
   }
   if (/^[ \t]*(?:\w+Error|Traceback|Exception|panic:|at \S+ \(|error\[)/m.test(parts.code)) {
-    add('analysis', 2.5, 'pasted-error');
+    acc.add(ANALYSIS, 2.5, 'pasted-error');
   }
   // Pasted code plus a symptom asks for debugging, whatever the question word.
   if (
@@ -216,20 +368,22 @@ function addStructureCues(
       parts.prose,
     )
   ) {
-    add('analysis', 4, 'code-with-symptom');
+    acc.add(ANALYSIS, 4, 'code-with-symptom');
   }
 }
 
-function decide(
-  scores: Record<TaskType, number>,
-  cues: string[][],
-  technical: boolean,
-): TaskClassification {
-  let best: TaskType = PRIORITY[0]!;
-  for (const task of PRIORITY) if (scores[task] > scores[best]) best = task;
+const PRIORITY_INDICES: readonly number[] = PRIORITY.map(indexOf);
+
+function decide(acc: Accumulator, technical: boolean): TaskClassification {
+  const s = acc.scores;
+  const scores = {} as Record<TaskType, number>;
+  for (let i = 0; i < TASK_TYPES.length; i++) scores[TASK_TYPES[i]!] = s[i]!;
+  let best = PRIORITY_INDICES[0]!;
+  for (const task of PRIORITY_INDICES) if (s[task]! > s[best]!) best = task;
   let second = 0;
-  for (const task of TASK_TYPES) if (task !== best && scores[task] > second) second = scores[task];
-  const top = scores[best];
+  for (let task = 0; task < s.length; task++)
+    if (task !== best && s[task]! > second) second = s[task]!;
+  const top = s[best]!;
   if (top < 1) {
     // Nothing pointed anywhere: a technical prompt without an instruction is most often a question.
     return { taskType: technical ? 'explanation' : 'general', confidence: 0.2, scores, cues: [] };
@@ -237,9 +391,9 @@ function decide(
   const margin = (top - second) / top;
   const strength = Math.min(1, top / 6);
   return {
-    taskType: best,
+    taskType: TASK_TYPES[best]!,
     confidence: Math.round((0.6 * margin + 0.4 * strength) * 100) / 100,
     scores,
-    cues: cues[TASK_TYPES.indexOf(best)]!,
+    cues: acc.cuesOf(best),
   };
 }

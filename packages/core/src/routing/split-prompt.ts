@@ -89,6 +89,38 @@ function lastStatement(code: string): string {
   return '';
 }
 
+/**
+ * Words of `text` as `text.split(/\s+/).filter(Boolean).length` counts
+ * them (runs of anything but JavaScript whitespace), without building the
+ * array: it runs on every routed request.
+ */
+export function countWords(text: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = isJsWhitespace(text.charCodeAt(i));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
+
+/** What `\s` matches: ASCII and Unicode spaces, line terminators and the BOM. */
+function isJsWhitespace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
 /** The text a router should look at: the last user message (text parts joined). */
 export function promptOf(request: ChatRequest): string {
   for (let i = request.messages.length - 1; i >= 0; i--) {
