@@ -44,6 +44,22 @@ describe('OllamaModel.generate', () => {
     });
   });
 
+  it('prices usage when the model has a price (a paid GPU server, say)', async () => {
+    const script = {
+      match: { path: '/api/chat' },
+      text: 'ok',
+      usage: { inputTokens: 1_000, outputTokens: 500 },
+    };
+    server.enqueue(script, script);
+    const pricing = { inputPerMillion: 1, outputPerMillion: 2 };
+    const model = new OllamaModel('llama3.2', { host: server.url, pricing });
+    expect((await model.generate(hello)).costUsd).toBeCloseTo(0.002, 9);
+    expect((await collect(model.stream(hello))).at(-1)).toMatchObject({
+      type: 'finish',
+      costUsd: 0.002,
+    });
+  });
+
   it('sends the system prompt first, then the turns in order', async () => {
     const model = createOllamaModel('llama3.2', { host: server.url });
     await model.generate({
