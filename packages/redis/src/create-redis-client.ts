@@ -92,7 +92,8 @@ function guardReadyCheck(client: Redis, timeoutMs: number): void {
     clear();
     timer = setTimeout(() => {
       timer = undefined;
-      if (client.status !== 'ready') client.disconnect(true);
+      // destroy, not disconnect(): a graceful end waits for the frozen peer's FIN, which never comes.
+      if (client.status !== 'ready') client.stream?.destroy();
     }, timeoutMs);
     timer.unref();
   });
