@@ -1,0 +1,347 @@
+import { createServer as createHttpServer } from 'node:http';
+import {
+  type BudgetLedger,
+  type CachedEntry,
+  type CacheStore,
+  type ChatResponse,
+  type CounterStore,
+  type Model,
+  ModelRegistry,
+  Orchestrator,
+} from '@orchestrator/core';
+import { createMemoryStore, createStore, type GatewayStore } from '@orchestrator/postgres';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Authenticator } from './auth/auth-hook.js';
+import { FailureLimiter } from './auth/failure-limiter.js';
+import type { GatewayConfig, GatewayConfigInput } from './config/config-schema.js';
+import { parseConfig } from './config/load-config.js';
+import { buildModel } from './engine/build-model.js';
+import { resolveProviders } from './engine/resolve-providers.js';
+import type { GatewayContext } from './gateway-context.js';
+import { newRequestId } from './gateway-context.js';
+import { ApiError, dialectOf, errorBody, toApiError } from './http/api-error.js';
+import './http/fastify-types.js';
+import { registerAnthropicRoutes } from './anthropic/anthropic-routes.js';
+import { nestingDepth } from './http/validate.js';
+import { registerAdminRoutes } from './management/admin-routes.js';
+import { registerManagementRoutes } from './management/model-routes.js';
+import { loadStoredModels } from './management/stored-models.js';
+import { registerDocsRoutes } from './observability/docs-routes.js';
+import { type LogStream, loggerOptions } from './observability/logger.js';
+import { GatewayMetrics } from './observability/metrics.js';
+import { registerOpenAIRoutes } from './openai/openai-routes.js';
+import { BatchRunner } from './orchestrator-api/batch-runner.js';
+import { registerOrchestratorRoutes } from './orchestrator-api/orchestrator-routes.js';
+
+export interface CreateServerOptions {
+  /**
+   * The durable store. Default: PostgreSQL at `storage.databaseUrl` or
+   * `DATABASE_URL`, else PGlite in `storage.dataDir`, else memory (nothing
+   * survives a restart; a warning says so).
+   */
+  readonly store?: GatewayStore;
+  /** Extra pre-built models (simulated providers, your own `Model` subclasses). */
+  readonly models?: readonly Model[];
+  /** Environment to read provider keys and URLs from. Default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Shared-state backends (Redis) for the engine's cache, counters and budget ledger. */
+  readonly stores?: {
+    readonly cache?: CacheStore<CachedEntry<ChatResponse>>;
+    readonly counters?: CounterStore;
+    readonly ledger?: BudgetLedger;
+  };
+  /** Where JSON logs go (default stdout). */
+  readonly logStream?: LogStream;
+  /** Close the store on `close()`. Default true. */
+  readonly ownsStore?: boolean;
+}
+
+export interface GatewayServer {
+  readonly app: FastifyInstance;
+  readonly orchestrator: Orchestrator;
+  readonly registry: ModelRegistry;
+  readonly store: GatewayStore;
+  readonly config: GatewayConfig;
+  /** Starts listening; resolves with the address (`http://host:port`). */
+  listen(options?: { port?: number; host?: string }): Promise<string>;
+  /** Stops accepting, drains in-flight requests and streams (bounded), flushes usage, closes. */
+  close(): Promise<void>;
+}
+
+/** Builds the gateway: engine, routes, auth, metrics, docs. */
+export async function createServer(
+  configInput: GatewayConfigInput | GatewayConfig,
+  options: CreateServerOptions = {},
+): Promise<GatewayServer> {
+  const env = options.env ?? process.env;
+  const config = parseConfig(configInput, env);
+  const databaseUrl = config.storage.databaseUrl ?? (env.DATABASE_URL?.trim() || undefined);
+  const store =
+    options.store ??
+    (databaseUrl !== undefined
+      ? await createStore({ url: databaseUrl })
+      : config.storage.dataDir !== undefined
+        ? await createStore({ dataDir: config.storage.dataDir })
+        : createMemoryStore());
+  await store.migrate();
+
+  const registry = new ModelRegistry();
+  const providers = resolveProviders(config, env);
+  const userBudgets: GatewayContext['userBudgets'] = Object.create(null);
+  const userLimits: GatewayContext['userLimits'] = Object.create(null);
+  const orchestrator = new Orchestrator({
+    registry,
+    cache: config.cache.enabled
+      ? {
+          ...(config.cache.ttlMs === undefined ? {} : { ttlMs: config.cache.ttlMs }),
+          ...(config.cache.maxEntries === undefined ? {} : { maxEntries: config.cache.maxEntries }),
+        }
+      : false,
+    limits: {
+      ...(config.limits.perModel ? { perModel: clean(config.limits.perModel) } : {}),
+      ...(config.limits.perUser ? { perUser: clean(config.limits.perUser) } : {}),
+      // The engine reads this object on every request, so keys added later take effect at once.
+      overrides: { users: userLimits },
+      failMode: config.limits.failMode,
+    },
+    budgets: {
+      ...(config.budgets.maxCostPerRequestUsd === undefined
+        ? {}
+        : { maxCostPerRequestUsd: config.budgets.maxCostPerRequestUsd }),
+      ...(config.budgets.perUser ? { perUser: config.budgets.perUser } : {}),
+      users: userBudgets,
+      failMode: config.budgets.failMode,
+    },
+    fallback: { maxModels: config.routing.maxModelsPerRequest },
+    timeouts: clean(config.timeouts),
+    routing: {
+      defaultStrategy: config.routing.defaultStrategy,
+      ...(config.routing.expectedOutputTokens === undefined
+        ? {}
+        : { expectedOutputTokens: config.routing.expectedOutputTokens }),
+      ...(config.routing.taskRoutes ? { taskRoutes: taskRoutes(config.routing.taskRoutes) } : {}),
+    },
+    ...(options.stores ? { stores: options.stores } : {}),
+  });
+
+  const app = Fastify({
+    logger: loggerOptions(config.server.logLevel, options.logStream),
+    bodyLimit: config.server.bodyLimitBytes,
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
+    genReqId: () => newRequestId(),
+    requestIdHeader: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    serverFactory: (handler) =>
+      createHttpServer({ maxHeaderSize: config.server.maxHeaderBytes }, handler),
+  });
+
+  const metrics = new GatewayMetrics(registry, orchestrator);
+  const ctx: GatewayContext = {
+    config,
+    registry,
+    orchestrator,
+    store,
+    metrics,
+    providers,
+    log: app.log,
+    managed: new Set(),
+    userBudgets,
+    userLimits,
+  };
+
+  for (const entry of config.models) {
+    if (!entry.enabled) continue;
+    const provider = providers.get(entry.provider);
+    const name = entry.name ?? entry.modelId;
+    if (!provider) {
+      app.log.info(
+        { model: name, provider: entry.provider },
+        'model not registered: its provider has no key',
+      );
+      continue;
+    }
+    const { name: _n, provider: _p, modelId, enabled: _e, ...settings } = entry;
+    registry.register(buildModel({ name, provider: entry.provider, modelId, settings }, provider));
+    ctx.managed.add(name);
+  }
+  for (const model of options.models ?? []) registry.register(model);
+  await loadStoredModels(ctx);
+  for (const key of await store.keys.list()) {
+    if (
+      key.revokedAt === null &&
+      (key.budgetUsd !== null || key.rpm !== null || key.tpm !== null)
+    ) {
+      if (key.budgetUsd !== null)
+        userBudgets[key.user] = { limitUsd: key.budgetUsd, period: key.budgetPeriod ?? 'monthly' };
+      if (key.rpm !== null || key.tpm !== null)
+        userLimits[key.user] = {
+          ...(key.rpm === null ? {} : { rpm: key.rpm }),
+          ...(key.tpm === null ? {} : { tpm: key.tpm }),
+        };
+    }
+  }
+
+  if (store.kind === 'memory' && options.store === undefined)
+    app.log.warn(
+      'storage is in memory: keys, models, usage and batches are lost on restart (set storage.dataDir or DATABASE_URL)',
+    );
+  const adminKey = config.auth.adminKey ?? (env.ORCHESTRATOR_ADMIN_KEY?.trim() || undefined);
+  if (!config.auth.enabled)
+    app.log.warn(
+      'AUTHENTICATION IS OFF: every caller acts as user "local" with admin rights. Never expose this server.',
+    );
+  else if (adminKey === undefined)
+    app.log.info('no admin key configured: management routes need a key with admin rights');
+  const auth = new Authenticator(
+    ctx,
+    adminKey,
+    new FailureLimiter(config.auth.maxFailuresPerMinute),
+  );
+  const cors = new Set(config.server.corsOrigins);
+  const inFlight = new Set<AbortController>();
+
+  app.decorateRequest(
+    'identity',
+    undefined as unknown as GatewayContext extends never ? never : never,
+  );
+  app.decorateRequest('abort', undefined as unknown as never);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const controller = new AbortController();
+    request.abort = controller;
+    inFlight.add(controller);
+    const started = process.hrtime.bigint();
+    const res = reply.raw;
+    res.once('close', () => {
+      inFlight.delete(controller);
+      // The client went away before the answer was complete: stop the upstream call.
+      if (!res.writableFinished) controller.abort(new Error('client disconnected'));
+      const route = request.routeOptions.url ?? 'unmatched';
+      const status = res.writableFinished ? String(res.statusCode) : '499';
+      metrics.requests.inc({ route, method: request.method, status });
+      metrics.latency.observe(
+        { route, method: request.method },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+    });
+    reply.header('x-request-id', request.id);
+    if (dialectOf(request.url) === 'anthropic') reply.header('request-id', request.id);
+    const origin = request.headers.origin;
+    if (origin !== undefined && cors.has(origin)) {
+      reply.header('access-control-allow-origin', origin);
+      reply.header('vary', 'Origin');
+      reply.header('access-control-expose-headers', 'x-request-id, request-id, retry-after');
+      if (request.method === 'OPTIONS') {
+        reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS');
+        reply.header(
+          'access-control-allow-headers',
+          'authorization, content-type, x-api-key, anthropic-version, anthropic-beta, x-orchestrator-strategy, x-stainless-os, x-stainless-lang, x-stainless-package-version, x-stainless-runtime, x-stainless-runtime-version, x-stainless-arch, x-stainless-retry-count, x-stainless-timeout',
+        );
+        reply.header('access-control-max-age', '600');
+        return reply.code(204).send();
+      }
+    }
+    const identity = await auth.authenticate(request);
+    request.identity = identity ?? { user: 'anonymous', key: undefined, admin: false };
+    return undefined;
+  });
+
+  app.addHook('preHandler', async (request) => {
+    if (request.body !== undefined && request.body !== null && typeof request.body === 'object') {
+      if (nestingDepth(request.body, config.limits.maxNestingDepth) > config.limits.maxNestingDepth)
+        throw new ApiError(
+          400,
+          'nesting_too_deep',
+          `The body nests deeper than ${config.limits.maxNestingDepth} levels.`,
+          {
+            param: 'body',
+          },
+        );
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const api = toApiError(error);
+    if (api.status >= 500 && api.code === 'internal_error')
+      request.log.error({ err: error }, 'request failed');
+    if (api.retryAfterSeconds !== undefined)
+      reply.header('retry-after', String(api.retryAfterSeconds));
+    return reply.code(api.status).send(errorBody(dialectOf(request.url), api, request.id));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const api = new ApiError(
+      404,
+      'route_not_found',
+      `No route ${request.method} ${request.url.split('?')[0]}.`,
+    );
+    return reply.code(404).send(errorBody(dialectOf(request.url), api, request.id));
+  });
+
+  const batches = new BatchRunner(ctx);
+  registerOpenAIRoutes(app, ctx);
+  registerAnthropicRoutes(app, ctx);
+  registerOrchestratorRoutes(app, ctx, batches);
+  registerManagementRoutes(app, ctx);
+  registerAdminRoutes(app, ctx, auth);
+  registerDocsRoutes(app, ctx);
+  await app.ready();
+  void batches.resume();
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    orchestrator,
+    registry,
+    store,
+    config,
+    async listen(opts = {}) {
+      return app.listen({
+        port: opts.port ?? config.server.port,
+        host: opts.host ?? config.server.host,
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        const grace = setTimeout(() => {
+          // Past the grace period, abort what is still running so close() is bounded.
+          for (const c of inFlight) c.abort(new Error('server shutting down'));
+          app.server.closeAllConnections?.();
+        }, config.server.shutdownGraceMs);
+        grace.unref();
+        batches.stop();
+        await app.close();
+        clearTimeout(grace);
+        await batches.idle();
+        await store.usage.flush();
+        if (options.ownsStore !== false) await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function clean<T extends Record<string, unknown>>(
+  o: T,
+): { [K in keyof T]: Exclude<T[K], undefined> } {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
+function taskRoutes(routes: NonNullable<GatewayConfig['routing']['taskRoutes']>) {
+  const out: Record<string, unknown> = {};
+  for (const [task, pref] of Object.entries(routes)) {
+    if (!pref) continue;
+    out[task] = {
+      ...clean({ ...pref, modelPatterns: undefined }),
+      ...(pref.modelPatterns
+        ? { modelPatterns: pref.modelPatterns.map((p) => new RegExp(p, 'i')) }
+        : {}),
+    };
+  }
+  return out as NonNullable<
+    NonNullable<ConstructorParameters<typeof Orchestrator>[0]['routing']>['taskRoutes']
+  >;
+}

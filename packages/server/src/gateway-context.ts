@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AllModelsFailedError,
+  type Attempt,
+  type Model,
+  type ModelRegistry,
+  type Orchestrator,
+  OrchestratorError,
+  type OrchestratorRequest,
+  type OrchestratorResponse,
+} from '@orchestrator/core';
+import type { GatewayStore, StoredApiKey } from '@orchestrator/postgres';
+import type { FastifyBaseLogger } from 'fastify';
+import type { GatewayConfig, ProviderName } from './config/config-schema.js';
+import type { ResolvedProvider } from './engine/resolve-providers.js';
+import { ApiError } from './http/api-error.js';
+import type { GatewayMetrics } from './observability/metrics.js';
+
+/** Who a request acts for: only ever derived from the API key. */
+export interface Identity {
+  readonly user: string;
+  readonly key: StoredApiKey | undefined;
+  readonly admin: boolean;
+}
+
+/** Everything the routes share. */
+export interface GatewayContext {
+  readonly config: GatewayConfig;
+  readonly registry: ModelRegistry;
+  readonly orchestrator: Orchestrator;
+  readonly store: GatewayStore;
+  readonly metrics: GatewayMetrics;
+  readonly providers: Map<ProviderName, ResolvedProvider>;
+  readonly log: FastifyBaseLogger;
+  /** Names of models built from configuration or the store (the management API may change them). */
+  readonly managed: Set<string>;
+  /** Per-user budgets and limits fed from keys; the engine reads these objects on every request. */
+  readonly userBudgets: Record<
+    string,
+    { limitUsd: number; period: 'daily' | 'weekly' | 'monthly' | 'total' }
+  >;
+  readonly userLimits: Record<string, { rpm?: number; tpm?: number }>;
+}
+
+/** Whether a key may use a model. */
+export function mayUse(identity: Identity, model: string): boolean {
+  const allowed = identity.key?.allowedModels;
+  return allowed == null || allowed.includes(model);
+}
+
+/** Registered models the identity may use. */
+export function visibleModels(ctx: GatewayContext, identity: Identity): Model[] {
+  return ctx.registry.list().filter((m) => mayUse(identity, m.name));
+}
+
+export interface RequestOptions {
+  readonly model?: string | undefined;
+  readonly strategy?: OrchestratorRequest['strategy'] | undefined;
+  readonly taskType?: OrchestratorRequest['taskType'] | undefined;
+  readonly maxCost?: number | undefined;
+  readonly cache?: boolean | undefined;
+  readonly capabilities?: OrchestratorRequest['capabilities'] | undefined;
+}
+
+/**
+ * Completes a normalized chat request with what the gateway decides: the
+ * identity (from the key, nothing else), the model (checked against the
+ * key's allowlist; `auto` excludes what the key may not use), the request id
+ * and the abort signal tied to the client's connection.
+ */
+export function orchestratorRequest(
+  ctx: GatewayContext,
+  identity: Identity,
+  chat: Omit<OrchestratorRequest, 'user' | 'model' | 'requestId' | 'signal'>,
+  options: RequestOptions,
+  requestId: string,
+  signal: AbortSignal,
+): OrchestratorRequest {
+  const model = options.model === undefined || options.model === 'auto' ? undefined : options.model;
+  if (model !== undefined) {
+    if (!ctx.registry.has(model) || !mayUse(identity, model)) {
+      // A model the key may not use looks the same as a missing one only when it does not exist;
+      // an existing one gets 403 — in neither case are other models listed.
+      if (!ctx.registry.has(model))
+        throw new ApiError(404, 'model_not_found', `The model "${model}" does not exist.`, {
+          param: 'model',
+        });
+      throw new ApiError(403, 'model_not_allowed', `This key may not use the model "${model}".`, {
+        param: 'model',
+      });
+    }
+  }
+  const excluded =
+    model === undefined && identity.key?.allowedModels != null
+      ? ctx.registry
+          .list()
+          .filter((m) => !mayUse(identity, m.name))
+          .map((m) => m.name)
+      : [];
+  return {
+    ...chat,
+    ...(model === undefined ? {} : { model }),
+    ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
+    ...(options.taskType === undefined ? {} : { taskType: options.taskType }),
+    ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
+    ...(options.cache === undefined ? {} : { cache: options.cache }),
+    ...(options.capabilities === undefined ? {} : { capabilities: options.capabilities }),
+    ...(excluded.length ? { excludeModels: excluded } : {}),
+    user: identity.user,
+    requestId,
+    signal,
+  };
+}
+
+/** One usage row per attempt, keyed by the gateway's request id. */
+export function recordUsage(
+  ctx: GatewayContext,
+  requestId: string,
+  user: string,
+  outcome: { response?: OrchestratorResponse; error?: unknown },
+): void {
+  const now = new Date();
+  const { response, error } = outcome;
+  let attempts: readonly Attempt[] = [];
+  if (response) attempts = response.attempts;
+  else if (AllModelsFailedError.isInstance(error)) attempts = error.attempts;
+  if (response?.cached) {
+    ctx.store.usage.record({
+      requestId,
+      attempt: 1,
+      user,
+      model: response.modelUsed,
+      provider: response.provider,
+      outcome: 'cache_hit',
+      inputTokens: response.usage.inputTokens ?? 0,
+      outputTokens: response.usage.outputTokens ?? 0,
+      costUsd: 0,
+      latencyMs: response.processingTimeMs,
+      cached: true,
+      partial: false,
+      possiblyBilled: false,
+      errorCode: null,
+      createdAt: now,
+    });
+    return;
+  }
+  attempts.forEach((a, i) => {
+    const last = i === attempts.length - 1 && response !== undefined && a.outcome === 'success';
+    ctx.store.usage.record({
+      requestId,
+      attempt: i + 1,
+      user,
+      model: a.model,
+      provider: a.provider,
+      outcome: a.outcome,
+      inputTokens: last ? (response.usage.inputTokens ?? 0) : 0,
+      outputTokens: last ? (response.usage.outputTokens ?? 0) : 0,
+      costUsd: a.costUsd,
+      latencyMs: a.latencyMs,
+      cached: false,
+      partial: response?.partial === true && i === attempts.length - 1,
+      possiblyBilled: a.possiblyBilled ?? false,
+      errorCode: a.errorCode ?? null,
+      createdAt: now,
+    });
+  });
+  if (attempts.length === 0 && error !== undefined && !(error instanceof ApiError)) {
+    ctx.store.usage.record({
+      requestId,
+      attempt: 1,
+      user,
+      model: 'none',
+      provider: 'none',
+      outcome: 'rejected',
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      latencyMs: 0,
+      cached: false,
+      partial: false,
+      possiblyBilled: false,
+      errorCode: OrchestratorError.isInstance(error) ? error.code : 'internal_error',
+      createdAt: now,
+    });
+  }
+}
+
+export const newRequestId = (): string => `req_${randomUUID().replace(/-/g, '')}`;

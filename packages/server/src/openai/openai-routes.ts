@@ -1,0 +1,189 @@
+import type { EmbeddingResponse, Model, OrchestratorRequest } from '@orchestrator/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  type GatewayContext,
+  orchestratorRequest,
+  recordUsage,
+  visibleModels,
+} from '../gateway-context.js';
+import { ApiError, errorBody, toApiError } from '../http/api-error.js';
+import { chunksOf, startStream } from '../http/engine-stream.js';
+import { sseData, startSse, write } from '../http/sse.js';
+import { resolveStrategy } from '../http/strategy-header.js';
+import { parseBody } from '../http/validate.js';
+import { fromOpenAIRequest } from './from-openai-request.js';
+import { chatCompletionSchema, embeddingsSchema } from './openai-schemas.js';
+import { OpenAIChunkWriter, toOpenAIResponse } from './to-openai-response.js';
+
+export function registerOpenAIRoutes(app: FastifyInstance, ctx: GatewayContext): void {
+  const schema = chatCompletionSchema(ctx.config.limits.maxTokens, ctx.config.limits.maxMessages);
+
+  app.post('/v1/chat/completions', async (request, reply) => {
+    const body = parseBody(schema, request.body);
+    const chat = fromOpenAIRequest(body);
+    const ext = body.orchestrator;
+    const engineRequest = orchestratorRequest(
+      ctx,
+      request.identity,
+      chat,
+      {
+        model: body.model,
+        strategy: resolveStrategy(request, ext?.strategy),
+        taskType: ext?.taskType,
+        maxCost: ext?.maxCost,
+        cache: ext?.cache,
+      },
+      request.id,
+      request.abort.signal,
+    );
+    const created = Math.floor(Date.now() / 1000);
+    const id = `chatcmpl-${request.id}`;
+    if (body.stream === true) {
+      return streamChat(
+        ctx,
+        request,
+        reply,
+        engineRequest,
+        id,
+        created,
+        body.stream_options?.include_usage === true,
+      );
+    }
+    try {
+      const response = await ctx.orchestrator.process(engineRequest);
+      recordUsage(ctx, request.id, request.identity.user, { response });
+      reply.header('x-orchestrator-model', response.modelUsed);
+      reply.header('x-orchestrator-cached', String(response.cached));
+      return toOpenAIResponse(response, id, created);
+    } catch (error) {
+      recordUsage(ctx, request.id, request.identity.user, { error });
+      throw error;
+    }
+  });
+
+  app.post('/v1/embeddings', async (request) => {
+    const body = parseBody(embeddingsSchema, request.body);
+    const model = embeddingModel(ctx, request, body.model);
+    const started = Date.now();
+    const response: EmbeddingResponse = await model.embed!(
+      {
+        input: body.input,
+        ...(body.dimensions === undefined ? {} : { dimensions: body.dimensions }),
+      },
+      { signal: request.abort.signal },
+    );
+    ctx.store.usage.record({
+      requestId: request.id,
+      attempt: 1,
+      user: request.identity.user,
+      model: model.name,
+      provider: model.provider,
+      outcome: 'success',
+      inputTokens: response.usage.inputTokens ?? 0,
+      outputTokens: 0,
+      costUsd: response.costUsd,
+      latencyMs: Date.now() - started,
+      cached: false,
+      partial: false,
+      possiblyBilled: false,
+      errorCode: null,
+      createdAt: new Date(),
+    });
+    const base64 = body.encoding_format === 'base64';
+    const tokens = response.usage.inputTokens ?? 0;
+    return {
+      object: 'list',
+      model: model.name,
+      data: response.embeddings.map((e, index) => ({
+        object: 'embedding',
+        index,
+        embedding: base64 ? Buffer.from(new Float32Array(e).buffer).toString('base64') : e,
+      })),
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
+    };
+  });
+
+  app.get('/v1/models', async (request) => ({
+    object: 'list',
+    data: [
+      { id: 'auto', object: 'model', created: 0, owned_by: 'orchestrator' },
+      ...visibleModels(ctx, request.identity).map((m) => ({
+        id: m.name,
+        object: 'model',
+        created: 0,
+        owned_by: m.provider,
+      })),
+    ],
+  }));
+}
+
+function embeddingModel(ctx: GatewayContext, request: FastifyRequest, name: string): Model {
+  const candidates = visibleModels(ctx, request.identity);
+  if (name === 'auto') {
+    const found = candidates.find((m) => m.embed !== undefined && m.supports('embeddings'));
+    if (!found)
+      throw new ApiError(400, 'no_eligible_models', 'No available model makes embeddings.', {
+        param: 'model',
+      });
+    return found;
+  }
+  orchestratorRequest(
+    ctx,
+    request.identity,
+    { messages: [] },
+    { model: name },
+    request.id,
+    request.abort.signal,
+  );
+  const model = ctx.registry.get(name);
+  if (model.embed === undefined || !model.supports('embeddings'))
+    throw new ApiError(
+      400,
+      'unsupported_capability',
+      `The model "${name}" does not make embeddings.`,
+      { param: 'model' },
+    );
+  return model;
+}
+
+async function streamChat(
+  ctx: GatewayContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  engineRequest: OrchestratorRequest,
+  id: string,
+  created: number,
+  includeUsage: boolean,
+): Promise<void> {
+  const stream = ctx.orchestrator.stream(engineRequest);
+  const user = request.identity.user;
+  stream.response.then(
+    (response) => recordUsage(ctx, request.id, user, { response }),
+    (error: unknown) => recordUsage(ctx, request.id, user, { error }),
+  );
+  // Before the first chunk nothing is sent: an error here becomes a real HTTP error.
+  const started = await startStream(stream);
+  const decision = await stream.decision;
+  const res = startSse(reply, decision ? { 'x-orchestrator-model': decision.model } : {});
+  const writer = new OpenAIChunkWriter(
+    id,
+    created,
+    decision?.model ?? engineRequest.model ?? 'auto',
+  );
+  let finished = false;
+  for await (const chunk of chunksOf(started, request.abort.signal)) {
+    if (chunk.type === 'error') {
+      // After the first token a failure is an error event: no fake finish, no [DONE].
+      const api = toApiError(chunk.error);
+      await write(res, sseData(errorBody('openai', api, request.id)));
+      break;
+    }
+    for (const out of writer.map(chunk, includeUsage)) if (!(await write(res, sseData(out)))) break;
+    if (chunk.type === 'finish') {
+      finished = true;
+      await write(res, 'data: [DONE]\n\n');
+    }
+  }
+  if (!finished) ctx.log.warn({ requestId: request.id }, 'stream ended without a finish');
+  res.end();
+}
