@@ -13,6 +13,7 @@ import {
   checkClaim,
   checkKey,
   checkModel,
+  isWritableUsage,
   requireText,
   StoreInputError,
   usageLimit,
@@ -46,6 +47,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryGatew
   const feedback: FeedbackRecord[] = [];
   const preferences = new Map<string, PreferenceRecord>();
   let written = 0;
+  let rejected = 0;
 
   const isStale = (item: BatchItemRecord, staleAfterMs: number): boolean =>
     item.status === 'running' && now().getTime() - item.updatedAt.getTime() >= staleAfterMs;
@@ -122,6 +124,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryGatew
     usage: {
       record(record) {
         try {
+          if (!isWritableUsage(record)) {
+            rejected++;
+            return;
+          }
           const id = `${record.requestId}\u0000${record.attempt}`;
           if (!usage.has(id)) usage.set(id, { ...record });
           written++;
@@ -131,7 +137,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryGatew
       },
       async flush() {},
       outboxStats() {
-        return { pending: 0, dropped: 0, written };
+        return { pending: 0, dropped: rejected, written, rejected };
       },
       async query(filter) {
         const limit = usageLimit(filter.limit);

@@ -57,6 +57,27 @@ export function checkClaim(limit: number, staleAfterMs: number): void {
   }
 }
 
+/**
+ * A usage record the store can write: identified, with a non-negative
+ * integer attempt. Anything else would poison every batch it joins, so the
+ * outbox refuses it at the door (counted as rejected) instead.
+ */
+export function isWritableUsage(record: unknown): boolean {
+  if (typeof record !== 'object' || record === null) return false;
+  const r = record as Record<string, unknown>;
+  return (
+    typeof r.requestId === 'string' &&
+    r.requestId.length > 0 &&
+    typeof r.attempt === 'number' &&
+    Number.isInteger(r.attempt) &&
+    r.attempt >= 0 &&
+    r.attempt <= 2_147_483_647 &&
+    typeof r.model === 'string' &&
+    typeof r.provider === 'string' &&
+    typeof r.outcome === 'string'
+  );
+}
+
 /** The default and largest number of usage rows one query returns. */
 export const DEFAULT_USAGE_LIMIT = 1000;
 export const MAX_USAGE_LIMIT = 100_000;

@@ -1,6 +1,12 @@
 import type { GatewayStore } from '../gateway-store.js';
 import { UsageOutbox, type UsageOutboxOptions } from '../usage-outbox.js';
-import { checkKey, checkModel, requireText, StoreInputError } from '../validate-records.js';
+import {
+  checkKey,
+  checkModel,
+  isWritableUsage,
+  requireText,
+  StoreInputError,
+} from '../validate-records.js';
 import { jsonParam, keyFromRow, modelFromRow, preferenceFromRow } from './map-rows.js';
 import { migrate } from './migrations.js';
 import { sqlBatches } from './sql-batches.js';
@@ -152,7 +158,8 @@ export function createSqlStore(db: SqlClient, options: SqlStoreOptions = {}): Sq
 
     usage: {
       record(record) {
-        outbox.push(record);
+        if (isWritableUsage(record)) outbox.push(record);
+        else rejected++;
       },
       async flush() {
         await outbox.flush();
