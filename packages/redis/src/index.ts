@@ -23,4 +23,4 @@ export {
   type RedisSelectorStatsOptions,
   type ShareableSelector,
 } from './redis-selector-stats.js';
-export { withRedisTimeout } from './with-redis-timeout.js';
+export { whenRedisReady, withRedisTimeout } from './with-redis-timeout.js';

@@ -2,7 +2,7 @@ import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { BatchItemStore, type BatchStatus } from './batch-item-store.js';
 import { createRedisClient } from './create-redis-client.js';
-import { withRedisTimeout } from './with-redis-timeout.js';
+import { whenRedisReady, withRedisTimeout } from './with-redis-timeout.js';
 
 export interface RedisBatchQueueOptions {
   /** `redis://` or `rediss://` URL; the queue opens its own connections (BullMQ needs dedicated ones). */
@@ -39,6 +39,17 @@ export interface BatchItemContext {
 }
 
 export type BatchItemHandler<I, R> = (item: I, context: BatchItemContext) => Promise<R>;
+
+export interface BatchProcessOptions {
+  /** Items run at once by this worker. Default 4. */
+  readonly concurrency?: number;
+  /** Told after each item this worker settled: its outcome was recorded as completed or as finally failed. */
+  readonly onSettled?: (event: {
+    batchId: string;
+    index: number;
+    status: 'completed' | 'failed';
+  }) => void;
+}
 
 export interface BatchWorkerHandle {
   /** Stops taking items; waits for the running ones unless `force` (then they are left to another worker). */
@@ -113,6 +124,7 @@ export class RedisBatchQueue<I = unknown, R = unknown> {
         `a batch holds 1 to ${max} items, got ${Array.isArray(items) ? items.length : 'none'}`,
       );
     }
+    await whenRedisReady(this.#client, this.#timeoutMs, 'batch submit');
     const { total, settled } = await this.#items.open(batchId, items.length, Date.now());
     if (total !== items.length) {
       throw new RangeError(`batch ${batchId} was already submitted with ${total} items`);
@@ -143,16 +155,24 @@ export class RedisBatchQueue<I = unknown, R = unknown> {
   }
 
   /** Progress of a batch (and the outcome of each item with `items: true`); undefined when unknown. */
-  status(batchId: string, options: { items?: boolean } = {}): Promise<BatchStatus<R> | undefined> {
-    if (typeof batchId !== 'string' || !BATCH_ID.test(batchId)) return Promise.resolve(undefined);
+  async status(
+    batchId: string,
+    options: { items?: boolean } = {},
+  ): Promise<BatchStatus<R> | undefined> {
+    if (typeof batchId !== 'string' || !BATCH_ID.test(batchId)) return undefined;
+    await whenRedisReady(this.#client, this.#timeoutMs, 'batch status');
     return this.#items.status<R>(batchId, options.items ?? false);
   }
 
   /** Runs items of every batch on this instance, `concurrency` at a time (default 4). */
-  process(
-    handler: BatchItemHandler<I, R>,
-    options: { concurrency?: number } = {},
-  ): BatchWorkerHandle {
+  process(handler: BatchItemHandler<I, R>, options: BatchProcessOptions = {}): BatchWorkerHandle {
+    const settled = (batchId: string, index: number, status: 'completed' | 'failed'): void => {
+      try {
+        options.onSettled?.({ batchId, index, status });
+      } catch (error) {
+        this.#report(error);
+      }
+    };
     const connection = new Redis(this.#options.url, { maxRetriesPerRequest: null });
     connection.on('error', (error: Error) => this.#report(error));
     const worker = new Worker<JobData<I>>(
@@ -165,10 +185,13 @@ export class RedisBatchQueue<I = unknown, R = unknown> {
         } catch (error) {
           if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
             await this.#items.fail(batchId, index, messageOf(error));
+            settled(batchId, index, 'failed');
           }
           throw error;
         }
         await this.#items.complete(batchId, index, result);
+        settled(batchId, index, 'completed');
+        // The result lives in the batch outcomes; the job need not carry a second copy.
         return null;
       },
       {

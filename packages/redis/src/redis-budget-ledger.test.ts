@@ -91,7 +91,7 @@ describe.skipIf(noRedis)('RedisBudgetLedger', () => {
     const ledger = await make();
     await expect(ledger.reserve('u', -1, 1, 'p', TTL)).rejects.toThrow(RangeError);
     expect(await ledger.commit('not-a-reservation', 1)).toEqual({ ok: false, spentUsd: 0 });
-    expect(await ledger.release('x'.repeat(22) + '.00000000-0000-0000-0000-000000000000')).toBe(
+    expect(await ledger.release(`${'x'.repeat(22)}.00000000-0000-0000-0000-000000000000`)).toBe(
       false,
     );
     expect(await ledger.reserve('u', 5, Number.POSITIVE_INFINITY, 'p', TTL)).toMatchObject({

@@ -1,4 +1,4 @@
-import { ManualClock, ModelCache } from '@orchestrator/core';
+import { type CachedEntry, ManualClock, ModelCache } from '@orchestrator/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   cleanUp,
@@ -101,13 +101,13 @@ describe.skipIf(noRedis)('RedisCacheStore', () => {
     const c = createRedisClient(frozen.url);
     try {
       const errors: unknown[] = [];
-      const cache = new ModelCache({
-        store: new RedisCacheStore({ client: c, keyPrefix: prefix }),
+      const cache = new ModelCache<{ id: string }>({
+        store: new RedisCacheStore<CachedEntry<{ id: string }>>({ client: c, keyPrefix: prefix }),
         onError: (e) => errors.push(e),
       });
       const started = performance.now();
       expect(await cache.get('anything')).toBeUndefined();
-      expect(await cache.set('anything', { id: 'x' } as never)).toBe(false);
+      expect(await cache.set('anything', { id: 'x' })).toBe(false);
       const elapsed = performance.now() - started;
       expect(elapsed).toBeLessThan(200);
       expect((await cache.stats()).misses).toBe(1);

@@ -1,6 +1,7 @@
 import {
   BudgetManager,
   BudgetUnavailableError,
+  type CachedEntry,
   ModelCache,
   RateLimiter,
   UCBModelSelector,
@@ -8,9 +9,12 @@ import {
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  cleanUp,
+  client,
   FrozenServer,
   noRedis,
   RedisProxy,
+  ready,
   trackUnhandled,
   uniquePrefix,
   unusedPort,
@@ -25,6 +29,7 @@ import { RedisSelectorStats } from './redis-selector-stats.js';
 import { withRedisTimeout } from './with-redis-timeout.js';
 
 const prefix = uniquePrefix('faults');
+warnIfSkipped('Redis frozen while connected');
 /** "Fails fast" means this, on a shared, busy 2-core machine (the stores' budget is 50 ms). */
 const FAST_MS = 150;
 
@@ -71,22 +76,26 @@ async function expectAllFailFast(c: Redis): Promise<number> {
   return slowest;
 }
 
+const clients: Redis[] = [];
+function make(url: string): Redis {
+  const c = createRedisClient(url);
+  clients.push(c);
+  return c;
+}
+let unhandled: ReturnType<typeof trackUnhandled>;
+function startWatching(): void {
+  unhandled = trackUnhandled();
+}
+/** Closes the clients, then checks that nothing was left unhandled. */
+function stopWatching(): void {
+  for (const c of clients.splice(0)) c.disconnect();
+  unhandled.stop();
+  expect(unhandled.errors).toEqual([]);
+}
+
 describe('Redis faults: every store op fails fast and typed, nothing hangs or crashes', () => {
-  let unhandled: ReturnType<typeof trackUnhandled>;
-  const clients: Redis[] = [];
-  const make = (url: string): Redis => {
-    const c = createRedisClient(url);
-    clients.push(c);
-    return c;
-  };
-  beforeEach(() => {
-    unhandled = trackUnhandled();
-  });
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.disconnect();
-    unhandled.stop();
-    expect(unhandled.errors).toEqual([]);
-  });
+  beforeEach(startWatching);
+  afterEach(stopWatching);
 
   it('Redis unreachable (nothing listens on the port)', async () => {
     const c = make(`redis://127.0.0.1:${await unusedPort()}`);
@@ -169,86 +178,85 @@ describe('Redis faults: every store op fails fast and typed, nothing hangs or cr
     expect(error.message).not.toContain('s3cret');
     expect(() => createRedisClient('http://x')).toThrow(TypeError);
   });
+});
 
-  describe.skipIf(noRedis)(
-    'Redis that freezes while connected (a proxy holding every reply)',
-    () => {
-      let proxy: RedisProxy;
-      beforeEach(async () => {
-        proxy = await new RedisProxy().start();
-      });
-      afterAll(async () => {
-        await proxy?.close();
-      });
-      afterEach(async () => {
-        proxy.release();
-        await proxy.close();
-      });
+describe.skipIf(noRedis)('Redis that freezes while connected (a proxy holding every reply)', () => {
+  let proxy: RedisProxy;
+  beforeEach(async () => {
+    startWatching();
+    proxy = await new RedisProxy().start();
+  });
+  afterEach(async () => {
+    proxy.release();
+    await proxy.close();
+    stopWatching();
+  });
+  // Redis did run the commands whose replies the proxy held back: remove what they wrote.
+  afterAll(async () => {
+    await ready(client());
+    await cleanUp(prefix);
+  });
 
-      it('rejects every store op within the command budget, then recovers', async () => {
-        const c = make(proxy.url);
-        await new Promise<void>((resolve) => c.once('ready', () => resolve()));
-        proxy.hold();
-        const slowest = await expectAllFailFast(c);
-        console.info(
-          `frozen while connected: slowest store op rejected in ${slowest.toFixed(1)} ms`,
-        );
-        proxy.release();
-        expect(await c.ping()).toBe('PONG');
-      });
+  it('rejects every store op within the command budget, then recovers', async () => {
+    const c = make(proxy.url);
+    await new Promise<void>((resolve) => c.once('ready', () => resolve()));
+    proxy.hold();
+    const slowest = await expectAllFailFast(c);
+    console.info(`frozen while connected: slowest store op rejected in ${slowest.toFixed(1)} ms`);
+    proxy.release();
+    expect(await c.ping()).toBe('PONG');
+  });
 
-      it('ModelCache counts a frozen Redis as a miss; RateLimiter fails open; BudgetManager fails closed', async () => {
-        const c = make(proxy.url);
-        await new Promise<void>((resolve) => c.once('ready', () => resolve()));
-        proxy.hold();
-        const cache = new ModelCache({
-          store: new RedisCacheStore({ client: c, keyPrefix: prefix }),
-        });
-        let started = performance.now();
-        expect(await cache.get('k')).toBeUndefined();
-        const cacheMs = performance.now() - started;
-        expect(cacheMs).toBeLessThan(FAST_MS);
-        expect(await cache.stats()).toMatchObject({ misses: 1, errors: 2 });
+  it('ModelCache counts a frozen Redis as a miss; RateLimiter fails open; BudgetManager fails closed', async () => {
+    const c = make(proxy.url);
+    await new Promise<void>((resolve) => c.once('ready', () => resolve()));
+    proxy.hold();
+    const cache = new ModelCache<{ id: string }>({
+      store: new RedisCacheStore<CachedEntry<{ id: string }>>({ client: c, keyPrefix: prefix }),
+    });
+    let started = performance.now();
+    expect(await cache.get('k')).toBeUndefined();
+    const cacheMs = performance.now() - started;
+    expect(cacheMs).toBeLessThan(FAST_MS);
+    expect(await cache.stats()).toMatchObject({ misses: 1, errors: 2 });
 
-        const limiter = new RateLimiter({
-          store: new RedisCounterStore({ client: c, keyPrefix: prefix }),
-          perModel: { rpm: 1 },
-        });
-        started = performance.now();
-        const decision = await limiter.check({ model: 'm', estimatedTokens: 1 });
-        expect(decision).toMatchObject({ allowed: true, degraded: true });
-        expect(performance.now() - started).toBeLessThan(FAST_MS);
+    const limiter = new RateLimiter({
+      store: new RedisCounterStore({ client: c, keyPrefix: prefix }),
+      perModel: { rpm: 1 },
+    });
+    started = performance.now();
+    const decision = await limiter.check({ model: 'm', estimatedTokens: 1 });
+    expect(decision).toMatchObject({ allowed: true, degraded: true });
+    expect(performance.now() - started).toBeLessThan(FAST_MS);
 
-        const budgets = new BudgetManager({
-          ledger: new RedisBudgetLedger({ client: c, keyPrefix: prefix }),
-          perUser: { limitUsd: 1 },
-        });
-        started = performance.now();
-        await expect(budgets.reserve({ user: 'u', worstCaseUsd: 0.1 })).rejects.toBeInstanceOf(
-          BudgetUnavailableError,
-        );
-        expect(performance.now() - started).toBeLessThan(FAST_MS);
-        console.info(`ModelCache miss on a frozen Redis after ${cacheMs.toFixed(1)} ms`);
-      });
+    const budgets = new BudgetManager({
+      ledger: new RedisBudgetLedger({ client: c, keyPrefix: prefix }),
+      perUser: { limitUsd: 1 },
+    });
+    started = performance.now();
+    await expect(budgets.reserve({ user: 'u', worstCaseUsd: 0.1 })).rejects.toBeInstanceOf(
+      BudgetUnavailableError,
+    );
+    expect(performance.now() - started).toBeLessThan(FAST_MS);
+    console.info(`ModelCache miss on a frozen Redis after ${cacheMs.toFixed(1)} ms`);
+  });
 
-      it('selector stats keep working locally while Redis is frozen', async () => {
-        const c = make(proxy.url);
-        await new Promise<void>((resolve) => c.once('ready', () => resolve()));
-        const selector = new UCBModelSelector();
-        const errors: unknown[] = [];
-        const stats = new RedisSelectorStats({
-          client: c,
-          selector,
-          keyPrefix: prefix,
-          timeoutMs: 50,
-          onError: (e) => errors.push(e),
-        });
-        selector.update('m', 1);
-        proxy.hold();
-        expect(await stats.sync()).toBe(false);
-        expect(errors).toHaveLength(1);
-        expect(selector.statistics('m').pulls).toBe(1);
-      });
-    },
-  );
+  it('selector stats keep working locally while Redis is frozen', async () => {
+    const c = make(proxy.url);
+    await new Promise<void>((resolve) => c.once('ready', () => resolve()));
+    const selector = new UCBModelSelector();
+    const errors: unknown[] = [];
+    const stats = new RedisSelectorStats({
+      client: c,
+      selector,
+      keyPrefix: prefix,
+      timeoutMs: 50,
+      onError: (e) => errors.push(e),
+    });
+    selector.update('m', 1);
+    proxy.hold();
+    expect(await stats.sync()).toBe(false);
+    expect(errors).toHaveLength(1);
+    expect(selector.statistics('m').pulls).toBe(1);
+  });
 });

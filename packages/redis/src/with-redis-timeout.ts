@@ -26,3 +26,24 @@ export function withRedisTimeout<T>(
   });
   return Promise.race([typed, timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * Resolves once `client` is connected and ready, or rejects with a
+ * `RedisTimeoutError` after `timeoutMs`. For calls that may wait a moment
+ * (a batch submit at startup); the hot-path stores never wait, they fail fast.
+ */
+export function whenRedisReady(
+  client: { readonly status: string } & Pick<NodeJS.EventEmitter, 'once' | 'off'>,
+  timeoutMs: number,
+  operation = 'connect',
+): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  let onReady: (() => void) | undefined;
+  const ready = new Promise<void>((resolve) => {
+    onReady = resolve;
+    client.once('ready', resolve);
+  });
+  return withRedisTimeout(ready, timeoutMs, operation).finally(() => {
+    if (onReady !== undefined) client.off('ready', onReady);
+  });
+}
