@@ -27,6 +27,8 @@ export interface RedisBatchQueueOptions {
   readonly stalledIntervalMs?: number;
   /** Times an item may be orphaned by a dead worker before it is failed. Default 2. */
   readonly maxStalledCount?: number;
+  /** Longest wait for a worker to close (running items finish first). Default 10,000 ms. */
+  readonly closeTimeoutMs?: number;
   /** Told about connection and worker errors (never thrown at the process). */
   readonly onError?: (error: unknown) => void;
 }
@@ -219,7 +221,14 @@ export class RedisBatchQueue<I = unknown, R = unknown> {
     const handle: BatchWorkerHandle = {
       close: async (force = false) => {
         this.#workers.delete(handle);
-        await worker.close(force).catch((e: unknown) => this.#report(e));
+        // With Redis down there is nothing to drain, and BullMQ would wait for a
+        // connection that may never come: cut it first, then close.
+        const down = connection.status !== 'ready';
+        if (down) connection.disconnect();
+        await bounded(
+          worker.close(force || down).catch((e: unknown) => this.#report(e)),
+          this.#options.closeTimeoutMs ?? 10_000,
+        );
         connection.disconnect();
       },
     };
@@ -241,6 +250,13 @@ export class RedisBatchQueue<I = unknown, R = unknown> {
       // A faulty listener must not crash a worker.
     }
   }
+}
+
+/** Waits for `work`, at most `ms`: shutdown must finish even when a dependency does not. */
+async function bounded(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 function messageOf(error: unknown): string {

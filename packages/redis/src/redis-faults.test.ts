@@ -21,6 +21,7 @@ import {
   warnIfSkipped,
 } from './__tests__/redis-test-env.js';
 import { createRedisClient } from './create-redis-client.js';
+import { RedisBatchQueue } from './redis-batch-queue.js';
 import { RedisBudgetLedger } from './redis-budget-ledger.js';
 import { RedisCacheStore } from './redis-cache-store.js';
 import { RedisCounterStore } from './redis-counter-store.js';
@@ -167,6 +168,26 @@ describe('Redis faults: every store op fails fast and typed, nothing hangs or cr
     await expect(withRedisTimeout(late, 20, 'late op')).rejects.toMatchObject({
       code: 'redis_unavailable',
     });
+  });
+
+  it('the batch queue rejects fast and closes cleanly while Redis is unreachable', async () => {
+    const errors: unknown[] = [];
+    const queue = new RedisBatchQueue<number, number>({
+      url: `redis://127.0.0.1:${await unusedPort()}`,
+      timeoutMs: 100,
+      onError: (e) => errors.push(e),
+    });
+    const worker = queue.process(async (n) => n);
+    let started = performance.now();
+    await expect(queue.submit('b', [1])).rejects.toSatisfy((e) =>
+      RedisUnavailableError.isInstance(e),
+    );
+    expect(performance.now() - started).toBeLessThan(FAST_MS + 100);
+    await expect(queue.status('b')).rejects.toSatisfy((e) => RedisUnavailableError.isInstance(e));
+    started = performance.now();
+    await worker.close();
+    await queue.close();
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it('never leaks a password from the URL into an error', async () => {
