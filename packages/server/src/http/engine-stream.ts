@@ -32,8 +32,9 @@ export async function* chunksOf(
     while (!signal.aborted) {
       const step = await started.rest.next();
       if (step.done) return;
+      // No early return after `finish`: the engine settles `response` only when its
+      // generator runs to completion, so iteration continues until it reports done.
       yield step.value;
-      if (step.value.type === 'finish' || step.value.type === 'error') return;
     }
   } finally {
     // Ending iteration early makes the engine abort the upstream call and free its slots.

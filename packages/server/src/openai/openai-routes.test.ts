@@ -50,6 +50,9 @@ describe('POST /v1/chat/completions with the official openai SDK', () => {
     expect(text.length).toBeGreaterThan(0);
     expect(finish).toBe('stop');
     expect(usage?.completion_tokens).toBeGreaterThan(0);
+    // A streamed request's usage is recorded once the stream ends.
+    const rows = await h.store.usage.query({ user: 'alice' });
+    expect(rows.filter((r) => r.outcome === 'success').length).toBeGreaterThanOrEqual(2);
   });
 
   it('passes tools and returns tool calls, plain and streamed', async () => {
@@ -167,6 +170,10 @@ describe('POST /v1/chat/completions with the official openai SDK', () => {
     expect(text).not.toContain('[DONE]');
     expect(text).not.toContain('"finish_reason":"stop"');
     expect(text).toMatch(/data: \{"error":\{/);
+    // The usage of the cut stream is recorded, marked partial, under the gateway's request id.
+    const requestId = raw.headers.get('x-request-id')!;
+    const rows = await h.store.usage.query({ user: 'alice' });
+    expect(rows.filter((r) => r.requestId === requestId).some((r) => r.partial)).toBe(true);
     // Through the SDK the same stream throws.
     h.openai.enqueue({
       cutAfterChunks: 3,

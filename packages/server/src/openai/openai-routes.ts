@@ -176,7 +176,8 @@ async function streamChat(
       // After the first token a failure is an error event: no fake finish, no [DONE].
       const api = toApiError(chunk.error);
       await write(res, sseData(errorBody('openai', api, request.id)));
-      break;
+      // No break: the engine finishes its accounting (partial usage) when iteration completes.
+      continue;
     }
     for (const out of writer.map(chunk, includeUsage)) if (!(await write(res, sseData(out)))) break;
     if (chunk.type === 'finish') {

@@ -100,6 +100,7 @@ export function registerOrchestratorRoutes(
     const res = startSse(reply);
     const decision = await stream.decision;
     if (decision) await write(res, sseEvent('decision', decision));
+    const failed = false;
     for await (const chunk of chunksOf(started, request.abort.signal)) {
       if (chunk.type === 'error') {
         await write(
@@ -112,7 +113,7 @@ export function registerOrchestratorRoutes(
       await write(res, sseEvent('chunk', chunk));
     }
     const record = await stream.response.catch(() => undefined);
-    if (record) {
+    if (record && !failed) {
       const { decision: _d, ...rest } = record;
       await write(res, sseEvent('record', rest));
     }
