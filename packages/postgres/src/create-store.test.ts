@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTestSchema, DATABASE_URL } from './__tests__/pg-test-schema.js';
 import { createStore, createStoreFromEnv } from './create-store.js';
 
@@ -18,57 +15,6 @@ describe('createStore options', () => {
       createStore({ url: 'postgres://127.0.0.1/test', schema: 'Bad;Drop' }),
     ).rejects.toThrow(/schema/);
     await expect(createStore({ schema: 'x' })).rejects.toThrow(/PostgreSQL \(url\) only/);
-  });
-});
-
-describe('PGlite in a data directory', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-  });
-
-  it('persists across restarts, and migrations are applied once', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'orch-pglite-'));
-    dirs.push(dir);
-    // No DATABASE_URL in this env: PGlite in the given directory.
-    const first = await createStoreFromEnv({ env: {}, dataDir: dir });
-    expect(first.kind).toBe('pglite');
-    await first.models.upsert({
-      name: 'kept',
-      provider: 'ollama',
-      modelId: 'llama3',
-      settings: {},
-      enabled: true,
-    });
-    first.usage.record({
-      requestId: 'persisted',
-      attempt: 1,
-      user: 'alice',
-      model: 'kept',
-      provider: 'ollama',
-      outcome: 'success',
-      inputTokens: 1,
-      outputTokens: 1,
-      costUsd: 0,
-      latencyMs: 1,
-      cached: false,
-      partial: false,
-      possiblyBilled: false,
-      errorCode: null,
-      createdAt: new Date(),
-    });
-    await first.close(); // close flushes the outbox
-
-    const second = await createStoreFromEnv({ env: {}, dataDir: dir });
-    try {
-      expect((await second.models.get('kept'))?.modelId).toBe('llama3');
-      expect((await second.usage.query({ user: 'alice' })).map((r) => r.requestId)).toEqual([
-        'persisted',
-      ]);
-      await second.migrate();
-    } finally {
-      await second.close();
-    }
   });
 });
 

@@ -21,8 +21,14 @@ export interface StoreOptions {
     readonly max?: number;
     /** Wait for a connection before failing. Default 5 s. */
     readonly connectionTimeoutMillis?: number;
-    /** Server-side statement_timeout. Default 30 s, so a frozen query cannot hold a worker forever. */
+    /** Server-side statement_timeout. Default 30 s, so a runaway query cannot hold a connection forever. */
     readonly statementTimeoutMs?: number;
+    /**
+     * Client-side limit on one query, for a database that stops answering
+     * (a frozen host or network): the outbox then backs off instead of hanging.
+     * Default: statementTimeoutMs + 5 s.
+     */
+    readonly queryTimeoutMs?: number;
   };
   readonly outbox?: UsageOutboxOptions;
   /** Longest wait for the outbox to drain on close. Default 5 s. */
@@ -108,6 +114,7 @@ async function openPostgres(url: string, options: StoreOptions): Promise<SqlClie
     connectionString: url,
     max: options.pool?.max ?? 10,
     connectionTimeoutMillis: options.pool?.connectionTimeoutMillis ?? 5_000,
+    query_timeout: options.pool?.queryTimeoutMs ?? statementTimeout + 5_000,
     options: [
       `-c statement_timeout=${Math.max(0, Math.round(statementTimeout))}`,
       ...(schema === undefined ? [] : [`-c search_path=${schema}`]),

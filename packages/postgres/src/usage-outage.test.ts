@@ -87,3 +87,35 @@ describe.skipIf(DATABASE_URL === undefined)('usage outbox against a PostgreSQL o
     }
   });
 });
+
+describe.skipIf(DATABASE_URL === undefined)('usage outbox against a frozen PostgreSQL', () => {
+  it('a database that stops answering bounds flush and close; nothing is lost or doubled', async () => {
+    const t = await createTestSchema('frozen');
+    const proxy = new TcpProxy(targetOf(t.url));
+    const port = await proxy.listen();
+    const store = await createStore({
+      url: viaProxy(t.url, port),
+      schema: t.schema,
+      pool: { connectionTimeoutMillis: 300, queryTimeoutMs: 300 },
+      outbox: { retryBaseMs: 60_000, retryMaxMs: 60_000 },
+      closeTimeoutMs: 2_000,
+    });
+    try {
+      proxy.freeze();
+      for (let i = 0; i < 10; i++) store.usage.record(usageRecord({ requestId: `frozen-${i}` }));
+      const started = performance.now();
+      await store.usage.flush(); // ends by the client-side query/connect timeout, not never
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(store.usage.outboxStats()).toMatchObject({ pending: 10, written: 0 });
+      proxy.thaw();
+      await store.usage.flush();
+      expect(store.usage.outboxStats()).toMatchObject({ pending: 0, dropped: 0, written: 10 });
+      const { rows } = await t.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM usage');
+      expect(rows[0]!.n).toBe(10);
+    } finally {
+      await store.close();
+      await proxy.close();
+      await t.drop();
+    }
+  });
+});

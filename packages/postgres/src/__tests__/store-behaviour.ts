@@ -57,7 +57,12 @@ function keyInput(
 }
 
 /** The behaviour every GatewayStore must show: memory, PGlite and PostgreSQL alike. */
-export function describeStoreBehaviour(name: string, open: () => Promise<StoreHarness>): void {
+export function describeStoreBehaviour(
+  name: string,
+  open: () => Promise<StoreHarness>,
+  /** Time allowed to open the store (PGlite's first start runs initdb: seconds on a busy machine). */
+  openTimeoutMs?: number,
+): void {
   describe(`GatewayStore behaviour: ${name}`, () => {
     let h: StoreHarness;
     let store: GatewayStore;
@@ -65,7 +70,7 @@ export function describeStoreBehaviour(name: string, open: () => Promise<StoreHa
       h = await open();
       store = h.store;
       await store.migrate(); // a second run is a no-op
-    });
+    }, openTimeoutMs);
     afterAll(async () => {
       await h?.close();
     });

@@ -10,6 +10,8 @@ export class TcpProxy {
   readonly #server: net.Server;
   readonly #sockets = new Set<net.Socket>();
   #up = true;
+  #frozen = false;
+  readonly #pairs = new Set<[net.Socket, net.Socket]>();
   #cut: { marker: string; resolve: () => void } | undefined;
   connections = 0;
 
@@ -33,6 +35,26 @@ export class TcpProxy {
 
   up(): void {
     this.#up = true;
+  }
+
+  /**
+   * The database stops answering but keeps every connection open (a frozen
+   * host, a black-holed network): bytes are held, nothing is refused.
+   */
+  freeze(): void {
+    this.#frozen = true;
+    for (const [client, upstream] of this.#pairs) {
+      client.pause();
+      upstream.pause();
+    }
+  }
+
+  thaw(): void {
+    this.#frozen = false;
+    for (const [client, upstream] of this.#pairs) {
+      client.resume();
+      upstream.resume();
+    }
   }
 
   /**
@@ -62,12 +84,19 @@ export class TcpProxy {
     const upstream = net.connect(this.#target);
     this.#sockets.add(client);
     this.#sockets.add(upstream);
+    const pair: [net.Socket, net.Socket] = [client, upstream];
+    this.#pairs.add(pair);
+    if (this.#frozen) {
+      client.pause();
+      upstream.pause();
+    }
     let cutting: (() => void) | undefined;
     const drop = (): void => {
       client.destroy();
       upstream.destroy();
       this.#sockets.delete(client);
       this.#sockets.delete(upstream);
+      this.#pairs.delete(pair);
     };
     client.on('data', (chunk: Buffer) => {
       const cut = this.#cut;
