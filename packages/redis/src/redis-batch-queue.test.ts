@@ -139,17 +139,22 @@ describe.skipIf(noRedis)('RedisBatchQueue', () => {
     );
     await crashedWorkerStarted;
     await dying.close(true);
+    const crashedAt = performance.now();
+    let recoveredAfter = 0;
     const seen: number[] = [];
     const counter = settledCounter(3);
     b.process(
       async (item) => {
         seen.push(item);
+        if (item === 10) recoveredAfter = performance.now() - crashedAt;
         return item;
       },
       { concurrency: 2, onSettled: counter.onSettled },
     );
     await counter.done;
     expect(seen.sort()).toEqual([10, 11, 12]);
+    // Item 10 came back through BullMQ's stalled check once the dead worker's lock lapsed, not at once.
+    expect(recoveredAfter).toBeGreaterThan(300);
     expect(await b.status('crash')).toMatchObject({
       completed: 3,
       failed: 0,

@@ -112,7 +112,12 @@ export class RedisBatchQueue<I = unknown, R = unknown> {
     );
   }
 
-  /** Enqueues the items not yet enqueued or settled; returns the batch total and how many were added now. */
+  /**
+   * Enqueues the batch's items. Items that already have an outcome are skipped
+   * (`enqueued` does not count them). Items still waiting or running are
+   * offered again, and BullMQ drops them as duplicates of their job id. So a
+   * re-submit never runs an item twice.
+   */
   async submit(
     batchId: string,
     items: readonly I[],
