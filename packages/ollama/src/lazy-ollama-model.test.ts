@@ -167,7 +167,7 @@ describe('LazyOllamaModel', () => {
 
   it('gives up a pull that stalls, and tries again on the next call', async () => {
     server.enqueue({ match: { path: '/api/pull' }, hang: true });
-    const model = new LazyOllamaModel('mistral', { host: server.url, pullIdleTimeoutMs: 60 });
+    const model = new LazyOllamaModel('mistral', { host: server.url, pullIdleTimeoutMs: 400 });
     const closed = server.nextClose('/api/pull');
     const error = (await model.generate(hello).catch((e: unknown) => e)) as OrchestratorError;
     expect(TimeoutError.isInstance(error)).toBe(true);

@@ -57,7 +57,7 @@ describe('byte-exact NDJSON parsing', () => {
     // Every offset, a few requests at a time (each takes its own split script) to keep it quick.
     const expected = JSON.stringify(reference);
     const failing: string[] = [];
-    const batch = 6;
+    const batch = 16;
     for (let first = 1; first < body.length; first += batch) {
       const offsets = Array.from(
         { length: Math.min(batch, body.length - first) },

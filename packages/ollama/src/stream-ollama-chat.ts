@@ -60,6 +60,9 @@ export class OllamaChatStream implements AsyncIterableIterator<ChatChunk> {
   }
 
   async next(): Promise<IteratorResult<ChatChunk>> {
+    // Once the caller aborted (or the call timed out), nothing more goes out, buffered text included.
+    if (!this.closed && this.input.ctx.signal?.aborted)
+      return this.fail(this.input.ctx.signal.reason);
     for (;;) {
       const queued = this.queue.shift();
       if (queued) return { done: false, value: queued };
@@ -78,13 +81,15 @@ export class OllamaChatStream implements AsyncIterableIterator<ChatChunk> {
         }
         this.accept(result.value);
       } catch (error) {
-        this.close();
-        return {
-          done: false,
-          value: { type: 'error', error: mapOllamaError(error, this.input.ctx) },
-        };
+        return this.fail(error);
       }
     }
+  }
+
+  private fail(error: unknown): IteratorResult<ChatChunk> {
+    this.queue.length = 0;
+    this.close();
+    return { done: false, value: { type: 'error', error: mapOllamaError(error, this.input.ctx) } };
   }
 
   async return(): Promise<IteratorResult<ChatChunk>> {
