@@ -13,6 +13,7 @@ import {
   checkClaim,
   checkKey,
   checkModel,
+  checkOutcome,
   isWritableUsage,
   requireText,
   StoreInputError,
@@ -174,7 +175,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryGatew
           requests.map((request, index) => ({
             batchId: batch.id,
             index,
-            request: structuredClone(request),
+            request: request === undefined ? null : structuredClone(request),
             status: 'pending',
             result: null,
             error: null,
@@ -216,6 +217,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryGatew
         return claimed;
       },
       async complete(id, index, outcome) {
+        checkOutcome(outcome);
         const list = items.get(id);
         const batch = batches.get(id);
         const item = list?.[index];

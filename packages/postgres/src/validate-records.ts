@@ -23,6 +23,47 @@ export function checkModel(model: Omit<StoredModel, 'createdAt' | 'updatedAt'>):
   requireText(model.name, 'model.name');
   requireText(model.provider, 'model.provider');
   requireText(model.modelId, 'model.modelId');
+  if (typeof model.settings !== 'object' || model.settings === null) {
+    throw new StoreInputError('model.settings must be an object');
+  }
+  const secret = findSecretKey(model.settings, 'model.settings', 0);
+  if (secret !== undefined) {
+    // Name where it is, never what it holds.
+    throw new StoreInputError(
+      `${secret} looks like a secret; model settings are stored in plain text, keep keys in the environment`,
+    );
+  }
+}
+
+// Field names (lowercased, without - and _) that hold credentials.
+const SECRET_NAMES = new Set([
+  'apikey',
+  'xapikey',
+  'apisecret',
+  'secret',
+  'clientsecret',
+  'password',
+  'token',
+  'accesstoken',
+  'authtoken',
+  'authorization',
+]);
+
+function findSecretKey(value: unknown, path: string, depth: number): string | undefined {
+  if (depth > 32 || typeof value !== 'object' || value === null) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const here = `${path}.${key}`;
+    if (
+      SECRET_NAMES.has(key.toLowerCase().replace(/[-_]/g, '')) &&
+      inner !== null &&
+      inner !== ''
+    ) {
+      return here;
+    }
+    const found = findSecretKey(inner, here, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 export function checkKey(key: Omit<StoredApiKey, 'createdAt' | 'revokedAt' | 'lastUsedAt'>): void {
@@ -47,6 +88,12 @@ export function checkBatch(
     throw new StoreInputError(
       `batch.total (${String(batch.total)}) must equal the number of requests (${requests.length})`,
     );
+  }
+}
+
+export function checkOutcome(outcome: { status: unknown }): void {
+  if (outcome?.status !== 'succeeded' && outcome?.status !== 'failed') {
+    throw new StoreInputError(`outcome.status must be 'succeeded' or 'failed'`);
   }
 }
 

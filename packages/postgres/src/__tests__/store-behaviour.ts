@@ -108,6 +108,30 @@ export function describeStoreBehaviour(
       ).rejects.toThrow(/model\.name/);
     });
 
+    it('models: a credential in settings is refused, naming where it is but not what it is', async () => {
+      const attempt = store.models.upsert({
+        name: `m-${uid()}`,
+        provider: 'openai',
+        modelId: 'gpt',
+        settings: { baseURL: 'http://x', headers: { Authorization: 'Bearer sk-top-secret-123' } },
+        enabled: true,
+      });
+      await expect(attempt).rejects.toThrow(
+        /model\.settings\.headers\.Authorization looks like a secret/,
+      );
+      await attempt.catch((error: Error) => expect(error.message).not.toContain('sk-top-secret'));
+      // Empty or null credentials are harmless and pass.
+      await expect(
+        store.models.upsert({
+          name: `m-${uid()}`,
+          provider: 'ollama',
+          modelId: 'x',
+          settings: { apiKey: null },
+          enabled: true,
+        }),
+      ).resolves.toBeDefined();
+    });
+
     it('keys: stored by hash, found by hash, listed by user, revoked once, touched', async () => {
       const user = `u-${uid()}`;
       const input = keyInput(user);
@@ -275,6 +299,9 @@ export function describeStoreBehaviour(
         await store.batches.complete(id, 0, { status: 'failed', error: 'late duplicate' }),
       ).toBe(false);
       expect(await store.batches.complete(id, 99, { status: 'succeeded' })).toBe(false);
+      await expect(
+        store.batches.complete(id, 1, { status: 'done' as unknown as 'succeeded' }),
+      ).rejects.toThrow(/outcome\.status/);
       const done = await store.batches.get(id);
       expect(done).toMatchObject({ status: 'completed', succeeded: 5, failed: 1, total: 6 });
       const items = await store.batches.items(id);

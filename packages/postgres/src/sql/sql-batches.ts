@@ -1,5 +1,11 @@
 import type { GatewayStore } from '../gateway-store.js';
-import { checkBatch, checkClaim, requireNonNegativeInt, requireText } from '../validate-records.js';
+import {
+  checkBatch,
+  checkClaim,
+  checkOutcome,
+  requireNonNegativeInt,
+  requireText,
+} from '../validate-records.js';
 import { batchFromRow, itemFromRow, jsonParam } from './map-rows.js';
 import type { SqlClient } from './sql-client.js';
 
@@ -89,9 +95,7 @@ export function sqlBatches(db: SqlClient): GatewayStore['batches'] {
     async complete(id, index, outcome) {
       requireText(id, 'batch id');
       requireNonNegativeInt(index, 'index');
-      if (outcome.status !== 'succeeded' && outcome.status !== 'failed') {
-        throw new TypeError(`outcome.status must be 'succeeded' or 'failed'`);
-      }
+      checkOutcome(outcome);
       const { rowCount } = await db.query(
         `WITH done AS (
            UPDATE batch_items
