@@ -6,8 +6,14 @@ export {
   type RedisClientOptions,
 } from './create-redis-client.js';
 export {
+  createRedisSharedState,
+  type RedisSharedState,
+  type RedisSharedStateOptions,
+} from './create-redis-shared-state.js';
+export {
   type BatchItemContext,
   type BatchItemHandler,
+  type BatchProcessOptions,
   type BatchWorkerHandle,
   RedisBatchQueue,
   type RedisBatchQueueOptions,
