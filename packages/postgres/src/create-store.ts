@@ -1,5 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
+import type pg from 'pg';
 import { pgClient, pgliteClient, type SqlClient } from './sql/sql-client.js';
 import { createSqlStore, type SqlGatewayStore } from './sql/sql-store.js';
 import type { UsageOutboxOptions } from './usage-outbox.js';
@@ -95,6 +94,8 @@ async function openPglite(options: StoreOptions): Promise<SqlClient> {
   if (options.schema !== undefined) {
     throw new StoreInputError('schema applies to PostgreSQL (url) only');
   }
+  // Loaded on demand: a PostgreSQL deployment never pays for the WASM build, nor PGlite users for pg.
+  const { PGlite } = await import('@electric-sql/pglite');
   const db =
     options.dataDir === undefined ? await PGlite.create() : await PGlite.create(options.dataDir);
   return pgliteClient(db);
@@ -110,7 +111,8 @@ async function openPostgres(url: string, options: StoreOptions): Promise<SqlClie
     throw new StoreInputError('schema must be a lowercase SQL identifier ([a-z_][a-z0-9_]*)');
   }
   const statementTimeout = options.pool?.statementTimeoutMs ?? 30_000;
-  const pool = new pg.Pool({
+  const { default: driver } = await import('pg');
+  const pool = new driver.Pool({
     connectionString: url,
     max: options.pool?.max ?? 10,
     connectionTimeoutMillis: options.pool?.connectionTimeoutMillis ?? 5_000,
