@@ -2,9 +2,11 @@ import Anthropic from '@anthropic-ai/sdk';
 import {
   AuthenticationError,
   type CallOptions,
+  type CallScope,
   type ChatChunk,
   type ChatRequest,
   type ChatResponse,
+  callScope,
   type HealthCheckResult,
   Model,
   type ModelCapabilities,
@@ -18,7 +20,6 @@ import {
   getAnthropicPricing,
 } from './anthropic-capabilities.js';
 import { buildAnthropicRequest, toCountTokensParams } from './build-anthropic-request.js';
-import { type CallDeadline, startDeadline } from './call-deadline.js';
 import { convertAnthropicResponse } from './convert-anthropic-response.js';
 import { mapAnthropicError } from './map-anthropic-error.js';
 import { transformAnthropicStream } from './transform-anthropic-stream.js';
@@ -101,8 +102,8 @@ export class AnthropicModel extends Model {
     return options?.headers === undefined ? { signal } : { signal, headers: options.headers };
   }
 
-  private deadline(options: CallOptions | undefined): CallDeadline {
-    return startDeadline(options?.signal, options?.timeoutMs ?? this.timeoutMs);
+  private deadline(options: CallOptions | undefined): CallScope {
+    return callScope(options, this.timeoutMs);
   }
 
   async generate(request: ChatRequest, options?: CallOptions): Promise<ChatResponse> {
@@ -127,7 +128,7 @@ export class AnthropicModel extends Model {
         signal: deadline.signal,
       });
     } finally {
-      deadline.clear();
+      deadline.dispose();
     }
     return convertAnthropicResponse(message, {
       model: this.modelId,
@@ -182,14 +183,14 @@ export class AnthropicModel extends Model {
         signal: deadline.signal,
       });
     } finally {
-      deadline.clear();
+      deadline.dispose();
     }
   }
 
   /** Lists one model: cheap, authenticated, and no generation. */
   override async healthCheck(signal?: AbortSignal): Promise<HealthCheckResult> {
     const started = performance.now();
-    const deadline = startDeadline(signal, Math.min(this.timeoutMs, 30_000));
+    const deadline = callScope(signal ? { signal } : undefined, Math.min(this.timeoutMs, 30_000));
     try {
       this.requireKey();
       await this.client.models.list({ limit: 1 }, { signal: deadline.signal });
@@ -206,7 +207,7 @@ export class AnthropicModel extends Model {
         message: redactSecrets(mapped.message, [this.apiKey]),
       };
     } finally {
-      deadline.clear();
+      deadline.dispose();
     }
   }
 }

@@ -1,4 +1,5 @@
 import {
+  type CallScope,
   type ChatChunk,
   InvalidResponseError,
   type ModelPricing,
@@ -8,7 +9,6 @@ import {
 } from '@orchestrator/core';
 import { AnthropicStreamState, MalformedEventError } from './anthropic-stream-state.js';
 import type { JsonOutputTool } from './build-anthropic-request.js';
-import type { CallDeadline } from './call-deadline.js';
 import { anthropicCost } from './convert-anthropic-usage.js';
 import { type ErrorContext, mapAnthropicError } from './map-anthropic-error.js';
 
@@ -21,7 +21,7 @@ export interface StreamContext {
 /** A started call: the SDK's pending stream, its deadline, and what the request mapping decided. */
 export interface StreamStart {
   readonly events: PromiseLike<AsyncIterable<unknown>>;
-  readonly deadline: CallDeadline;
+  readonly deadline: CallScope;
   readonly json: JsonOutputTool | undefined;
   readonly warnings: readonly Warning[];
 }
@@ -130,7 +130,7 @@ class AnthropicChunkIterator implements AsyncIterator<ChatChunk> {
 
   private close(): void {
     this.done = true;
-    this.started?.deadline.clear();
+    this.started?.deadline.dispose();
   }
 
   private fail(error: OrchestratorError): IteratorResult<ChatChunk> {

@@ -1,10 +1,12 @@
 import { InferenceClient, type Options } from '@huggingface/inference';
 import {
   type CallOptions,
+  type CallScope,
   type ChatChunk,
   type ChatRequest,
   type ChatResponse,
   calculateCost,
+  callScope,
   type EmbeddingRequest,
   type EmbeddingResponse,
   estimateRequestTokens,
@@ -16,7 +18,6 @@ import {
   type Usage,
   type Warning,
 } from '@orchestrator/core';
-import { CallSignalScope } from './call-signal-scope.js';
 import {
   type HuggingFaceModelId,
   type HuggingFaceTask,
@@ -118,7 +119,7 @@ export class HuggingFaceModel extends Model {
   async generate(request: ChatRequest, options?: CallOptions): Promise<ChatResponse> {
     const started = performance.now();
     const warnings: Warning[] = [];
-    const scope = new CallSignalScope(options, this.constraints.timeoutMs);
+    const scope = callScope(options, this.constraints.timeoutMs);
     const signal = scope.signal;
     const capture: ExchangeCapture = {};
     try {
@@ -156,7 +157,7 @@ export class HuggingFaceModel extends Model {
     const warnings: Warning[] = [];
     const capture: ExchangeCapture = {};
     // One signal for caller, timeout, and a consumer that stops reading early.
-    const scope = new CallSignalScope(options, this.constraints.timeoutMs);
+    const scope = stoppableCallScope(options, this.constraints.timeoutMs);
     const signal = scope.signal;
     const state = new HuggingFaceStreamState();
     let drained = false;
@@ -192,7 +193,7 @@ export class HuggingFaceModel extends Model {
       };
       return;
     } finally {
-      if (!drained) scope.abort();
+      if (!drained) scope.stop();
       scope.dispose();
     }
     if (state.rawFinishReason === undefined) {
@@ -237,7 +238,7 @@ export class HuggingFaceModel extends Model {
       latencyMs: performance.now() - started,
     });
     if (Array.isArray(inputs) && inputs.length === 0) return result([]);
-    const scope = new CallSignalScope(options, this.constraints.timeoutMs);
+    const scope = callScope(options, this.constraints.timeoutMs);
     const signal = scope.signal;
     const capture: ExchangeCapture = {};
     try {
@@ -381,4 +382,22 @@ export function huggingface(
   settings: Omit<HuggingFaceModelSettings, 'model'> = {},
 ): HuggingFaceModel {
   return new HuggingFaceModel({ ...settings, model });
+}
+
+/**
+ * Core's `callScope` plus the one thing a stream needs beyond it: `stop()`,
+ * which aborts the request when the consumer stops reading early (the SDK's
+ * line reader would otherwise keep the connection open). The stop joins the
+ * caller's signal as one more source, so a timeout still aborts with a
+ * `TimeoutError` and a caller's cancellation with the caller's reason.
+ */
+function stoppableCallScope(
+  options: CallOptions | undefined,
+  defaultTimeoutMs: number | undefined,
+): CallScope & { stop(): void } {
+  const stopper = new AbortController();
+  const caller = options?.signal;
+  const signal = caller ? AbortSignal.any([caller, stopper.signal]) : stopper.signal;
+  const scope = callScope({ ...options, signal }, defaultTimeoutMs);
+  return { ...scope, stop: () => stopper.abort() };
 }
