@@ -1,42 +1,67 @@
 import type { Model } from '../model/model.js';
+import { lazySelection } from './lazy-selection.js';
 import type { ModelSelector, Selection, SelectionContext } from './model-selector.js';
 
 /**
  * A selector defined by a score per model (higher is better). `select` is a
  * single linear pass without allocation beyond the result; ties keep the
- * earlier candidate, so results are deterministic.
+ * earlier candidate, so results are deterministic. Reasons are written
+ * lazily, when read (see `explain`).
  */
 export abstract class ScoringSelector<State = undefined> implements ModelSelector {
   abstract readonly name: string;
 
-  /** Computes anything the scores need across all candidates (e.g. ranges). */
+  /**
+   * Computes anything the scores need across all candidates (e.g. ranges,
+   * or per-candidate figures that `score` then reads by `index`, so nothing
+   * is estimated twice).
+   */
   protected prepare(_candidates: readonly Model[], _context: SelectionContext): State {
     return undefined as State;
   }
 
-  protected abstract score(model: Model, context: SelectionContext, state: State): number;
+  /** `index` is the model's position in the candidates `prepare` saw. */
+  protected abstract score(
+    model: Model,
+    context: SelectionContext,
+    state: State,
+    index: number,
+  ): number;
 
+  /**
+   * Called lazily, when a reason is read: figures that change as outcomes
+   * arrive (latency, observed quality) should come from `state` (by
+   * `index`), captured while scoring, so the reason describes the choice.
+   */
   protected abstract explain(
     model: Model,
     score: number,
     context: SelectionContext,
     state: State,
+    index: number,
   ): string;
 
   select(candidates: readonly Model[], context: SelectionContext): Selection {
     const state = this.prepare(candidates, context);
     let best = candidates[0];
     if (!best) throw new RangeError('select() needs at least one candidate');
-    let bestScore = this.score(best, context, state);
+    let bestIndex = 0;
+    let bestScore = this.score(best, context, state, 0);
     for (let i = 1; i < candidates.length; i++) {
       const model = candidates[i]!;
-      const s = this.score(model, context, state);
+      const s = this.score(model, context, state, i);
       if (s > bestScore) {
         best = model;
+        bestIndex = i;
         bestScore = s;
       }
     }
-    return { model: best, score: bestScore, reason: this.explain(best, bestScore, context, state) };
+    // The reason is written when read (the registry's select() never reads it).
+    const chosen = best;
+    const score = bestScore;
+    return lazySelection(chosen, score, () =>
+      this.explain(chosen, score, context, state, bestIndex),
+    );
   }
 
   rank(candidates: readonly Model[], context: SelectionContext): Selection[] {
@@ -44,13 +69,11 @@ export abstract class ScoringSelector<State = undefined> implements ModelSelecto
     const scored = candidates.map((model, index) => ({
       model,
       index,
-      score: this.score(model, context, state),
+      score: this.score(model, context, state, index),
     }));
     scored.sort((a, b) => b.score - a.score || a.index - b.index);
-    return scored.map(({ model, score }) => ({
-      model,
-      score,
-      reason: this.explain(model, score, context, state),
-    }));
+    return scored.map(({ model, score, index }) =>
+      lazySelection(model, score, () => this.explain(model, score, context, state, index)),
+    );
   }
 }

@@ -1,5 +1,6 @@
 import type { Model } from '../model/model.js';
 import { createSeededRandom, type Random } from '../util/random.js';
+import { lazySelection } from './lazy-selection.js';
 import type { ModelSelector, Selection, SelectionContext } from './model-selector.js';
 
 export interface UCBModelSelectorOptions {
@@ -174,39 +175,52 @@ export class UCBModelSelector implements ModelSelector {
 
   select(candidates: readonly Model[], _context: SelectionContext): Selection {
     if (candidates.length === 0) throw new RangeError('select() needs at least one candidate');
-    // Arms below minTrials go first, the least tried of them, ties broken at random.
+    // One pass, one arm lookup per candidate: arms below minTrials go first (the least
+    // tried of them, ties broken at random); meanwhile the best index of the others is
+    // tracked, used when nobody needs exploring.
+    const logTotal = Math.log(Math.max(this.total, Math.E));
     let explore: Model | undefined;
     let explorePulls = Number.POSITIVE_INFINITY;
     let ties = 0;
-    for (const model of candidates) {
-      const pulls = this.arms.get(model.name)?.pulls ?? 0;
-      if (pulls >= this.minTrials) continue;
-      if (pulls < explorePulls) {
-        explore = model;
-        explorePulls = pulls;
-        ties = 1;
-      } else if (pulls === explorePulls && this.random() * ++ties < 1) {
-        explore = model;
-      }
-    }
-    if (explore) {
-      return {
-        model: explore,
-        score: Number.POSITIVE_INFINITY,
-        reason: `${explore.name} is being explored (${explorePulls} of ${this.minTrials} initial trials).`,
-      };
-    }
-    const logTotal = Math.log(Math.max(this.total, Math.E));
     let best = candidates[0]!;
     let bestScore = Number.NEGATIVE_INFINITY;
-    for (const model of candidates) {
-      const s = this.index(this.arms.get(model.name)!, logTotal);
+    for (let i = 0; i < candidates.length; i++) {
+      const model = candidates[i]!;
+      const arm = this.arms.get(model.name);
+      const pulls = arm === undefined ? 0 : arm.pulls;
+      if (pulls < this.minTrials) {
+        if (pulls < explorePulls) {
+          explore = model;
+          explorePulls = pulls;
+          ties = 1;
+        } else if (pulls === explorePulls && this.random() * ++ties < 1) {
+          explore = model;
+        }
+        continue;
+      }
+      if (explore !== undefined) continue;
+      // An arm never pulled with minTrials 0 has no statistics: unbounded, like in rank().
+      const s = arm === undefined ? Number.POSITIVE_INFINITY : this.index(arm, logTotal);
       if (s > bestScore) {
         best = model;
         bestScore = s;
       }
     }
-    return { model: best, score: bestScore, reason: this.explain(best, bestScore, candidates) };
+    if (explore) {
+      const chosen = explore;
+      const pulls = explorePulls;
+      return lazySelection(
+        chosen,
+        Number.POSITIVE_INFINITY,
+        () => `${chosen.name} is being explored (${pulls} of ${this.minTrials} initial trials).`,
+      );
+    }
+    // The winner's statistics are taken now; whether its interval is clear of every
+    // other candidate's (a second pass over them) is worked out only when the reason is read.
+    const chosen = best;
+    const score = bestScore;
+    const stats = this.statistics(chosen.name);
+    return lazySelection(chosen, score, () => this.explain(stats, score, candidates));
   }
 
   rank(candidates: readonly Model[], _context: SelectionContext): Selection[] {
@@ -218,13 +232,13 @@ export class UCBModelSelector implements ModelSelector {
       return { model, i, score };
     });
     scored.sort((a, b) => b.score - a.score || a.i - b.i);
-    return scored.map(({ model, score }) => ({
-      model,
-      score,
-      reason: Number.isFinite(score)
-        ? `${model.name}: upper confidence bound ${score.toFixed(3)}.`
-        : `${model.name} is still being explored.`,
-    }));
+    return scored.map(({ model, score }) =>
+      lazySelection(model, score, () =>
+        Number.isFinite(score)
+          ? `${model.name}: upper confidence bound ${score.toFixed(3)}.`
+          : `${model.name} is still being explored.`,
+      ),
+    );
   }
 
   /**
@@ -327,10 +341,9 @@ export class UCBModelSelector implements ModelSelector {
     return this.discount === 1 ? 1 : this.discount ** (this.step - arm.at);
   }
 
-  private explain(model: Model, score: number, candidates: readonly Model[]): string {
-    const s = this.statistics(model.name);
-    const settled = this.isSettled(model.name, candidates) ? 'settled' : 'still learning';
-    return `${model.name} has the highest upper confidence bound (${score.toFixed(3)}; mean reward ${s.mean?.toFixed(3)} over ${s.pulls} outcomes, ${this.confidenceLevel * 100}% interval [${s.lower?.toFixed(3)}, ${s.upper?.toFixed(3)}], ${settled}).`;
+  private explain(s: ArmStatistics, score: number, candidates: readonly Model[]): string {
+    const settled = this.isSettled(s.model, candidates) ? 'settled' : 'still learning';
+    return `${s.model} has the highest upper confidence bound (${score.toFixed(3)}; mean reward ${s.mean?.toFixed(3)} over ${s.pulls} outcomes, ${this.confidenceLevel * 100}% interval [${s.lower?.toFixed(3)}, ${s.upper?.toFixed(3)}], ${settled}).`;
   }
 }
 
