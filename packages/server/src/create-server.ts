@@ -10,6 +10,13 @@ import {
   Orchestrator,
 } from '@orchestrator/core';
 import { createMemoryStore, createStore, type GatewayStore } from '@orchestrator/postgres';
+import {
+  createRedisClient,
+  RedisBudgetLedger,
+  RedisCacheStore,
+  RedisCounterStore,
+  whenRedisReady,
+} from '@orchestrator/redis';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Authenticator } from './auth/auth-hook.js';
 import { FailureLimiter } from './auth/failure-limiter.js';
@@ -52,7 +59,7 @@ export interface CreateServerOptions {
   };
   /** Where JSON logs go (default stdout). */
   readonly logStream?: LogStream;
-  /** Close the store on `close()`. Default true. */
+  /** Close the store on `close()`. Default: only a store createServer opened itself. */
   readonly ownsStore?: boolean;
 }
 
@@ -85,6 +92,33 @@ export async function createServer(
         : createMemoryStore());
   await store.migrate();
 
+  // REDIS_URL shares cache, rate counters and budgets between instances; given stores win.
+  const redisUrl = config.storage.redisUrl ?? (env.REDIS_URL?.trim() || undefined);
+  const redis =
+    options.stores === undefined && redisUrl !== undefined
+      ? createRedisClient(redisUrl)
+      : undefined;
+  const prefix = config.storage.redisKeyPrefix;
+  const stores =
+    options.stores ??
+    (redis
+      ? {
+          cache: new RedisCacheStore<CachedEntry<ChatResponse>>({
+            client: redis,
+            keyPrefix: `${prefix}cache:`,
+          }),
+          counters: new RedisCounterStore({ client: redis, keyPrefix: `${prefix}ctr:` }),
+          ledger: new RedisBudgetLedger({ client: redis, keyPrefix: `${prefix}budget:` }),
+        }
+      : undefined);
+  let redisDown = false;
+  if (redis) {
+    // Give Redis a moment at startup; if it is down the server still starts (cache misses, limits fail open).
+    redisDown = await whenRedisReady(redis, 2_000).then(
+      () => false,
+      () => true,
+    );
+  }
   const registry = new ModelRegistry();
   const providers = resolveProviders(config, env);
   const userBudgets: GatewayContext['userBudgets'] = Object.create(null);
@@ -121,7 +155,7 @@ export async function createServer(
         : { expectedOutputTokens: config.routing.expectedOutputTokens }),
       ...(config.routing.taskRoutes ? { taskRoutes: taskRoutes(config.routing.taskRoutes) } : {}),
     },
-    ...(options.stores ? { stores: options.stores } : {}),
+    ...(stores ? { stores } : {}),
   });
 
   const app = Fastify({
@@ -183,6 +217,8 @@ export async function createServer(
     }
   }
 
+  if (redisDown)
+    app.log.warn('Redis is not reachable yet: cache misses and limits fail open until it is');
   if (store.kind === 'memory' && options.store === undefined)
     app.log.warn(
       'storage is in memory: keys, models, usage and batches are lost on restart (set storage.dataDir or DATABASE_URL)',
@@ -315,7 +351,8 @@ export async function createServer(
         clearTimeout(grace);
         await batches.idle();
         await store.usage.flush();
-        if (options.ownsStore !== false) await store.close();
+        if (options.ownsStore ?? options.store === undefined) await store.close();
+        redis?.disconnect();
       })();
       return closing;
     },

@@ -214,6 +214,8 @@ export const gatewayConfigSchema = z.strictObject({
       dataDir: z.string().min(1).optional(),
       /** Redis URL for state shared by several instances; else `REDIS_URL`. */
       redisUrl: z.string().min(1).optional(),
+      /** Prefix of every Redis key, to share one Redis between deployments. */
+      redisKeyPrefix: z.string().min(1).max(100).default('orch:'),
     })
     .prefault({}),
 });
