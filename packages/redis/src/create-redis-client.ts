@@ -5,6 +5,12 @@ export interface RedisClientOptions {
   readonly connectTimeoutMs?: number;
   /** Budget of every command; a slower one rejects. Default 50 ms. */
   readonly commandTimeoutMs?: number;
+  /**
+   * A connection with commands pending that hears nothing for this long is
+   * dead (a frozen server, a dropped NAT entry): it is destroyed and
+   * reconnected, instead of timing out every command forever. Default 1,000 ms.
+   */
+  readonly deadSocketMs?: number;
   /** Retries of a command interrupted by a reconnect. Default 1. */
   readonly maxRetriesPerRequest?: number;
   /** First reconnect delay; it doubles per attempt, with jitter. Default 50 ms. */
@@ -50,12 +56,14 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
     options.commandTimeoutMs,
     DEFAULT_COMMAND_TIMEOUT_MS,
   );
+  const deadSocket = positive('deadSocketMs', options.deadSocketMs, 1_000);
   const base = positive('reconnectBaseMs', options.reconnectBaseMs, 50);
   const max = positive('reconnectMaxMs', options.reconnectMaxMs, 2_000);
   const client = new Redis(url, {
     ...options.redis,
     connectTimeout,
     commandTimeout,
+    socketTimeout: deadSocket,
     enableOfflineQueue: false,
     maxRetriesPerRequest: options.maxRetriesPerRequest ?? 1,
     lazyConnect: false,
