@@ -28,13 +28,13 @@ export interface Harness {
 /** A gateway on loopback whose upstreams are the fake OpenAI and Anthropic servers, through the real adapters. */
 export async function startHarness(
   config: Partial<GatewayConfigInput> = {},
-  extra: { models?: readonly Model[] } = {},
+  extra: { models?: readonly Model[]; store?: MemoryGatewayStore } = {},
 ): Promise<Harness> {
   const openai = new FakeOpenAIServer({ auth: { apiKey: OPENAI_KEY } });
   const anthropic = new FakeAnthropicServer({ apiKey: ANTHROPIC_KEY });
   await openai.start();
   await anthropic.start();
-  const store = createMemoryStore();
+  const store = extra.store ?? createMemoryStore();
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk: Buffer, _enc, cb) {
