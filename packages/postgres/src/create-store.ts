@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { pgClient, pgliteClient, type SqlClient } from './sql/sql-client.js';
 import { createSqlStore, type SqlGatewayStore } from './sql/sql-store.js';
@@ -48,9 +50,12 @@ export async function createStore(options: StoreOptions = {}): Promise<SqlGatewa
   if (options.url !== undefined && options.dataDir !== undefined) {
     throw new StoreInputError('give either url (PostgreSQL) or dataDir (PGlite), not both');
   }
+  if (options.url === undefined && options.schema !== undefined) {
+    throw new StoreInputError('schema applies to PostgreSQL (url) only');
+  }
   const client =
     options.url === undefined
-      ? await openPglite(options)
+      ? (await openPglite(options.dataDir)).client
       : await openPostgres(options.url, options);
   const store = createSqlStore(client, {
     ...(options.closeTimeoutMs === undefined ? {} : { closeTimeoutMs: options.closeTimeoutMs }),
@@ -90,15 +95,21 @@ export function createStoreFromEnv(
   return createStore({ ...rest, dataDir: rest.dataDir ?? './.data/pglite' });
 }
 
-async function openPglite(options: StoreOptions): Promise<SqlClient> {
-  if (options.schema !== undefined) {
-    throw new StoreInputError('schema applies to PostgreSQL (url) only');
-  }
-  // Loaded on demand: a PostgreSQL deployment never pays for the WASM build, nor PGlite users for pg.
+/**
+ * Opens PGlite in `dataDir` (created with its parents if missing) or in
+ * memory. Loaded on demand: a PostgreSQL deployment never pays for the WASM
+ * build, nor a PGlite one for pg. Exported for tests, not from the index.
+ */
+export async function openPglite(dataDir?: string): Promise<{ db: PGlite; client: SqlClient }> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const db =
-    options.dataDir === undefined ? await PGlite.create() : await PGlite.create(options.dataDir);
-  return pgliteClient(db);
+  if (dataDir === undefined) {
+    const db = await PGlite.create();
+    return { db, client: pgliteClient(db) };
+  }
+  // PGlite creates only the last path segment itself.
+  await mkdir(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir);
+  return { db, client: pgliteClient(db) };
 }
 
 async function openPostgres(url: string, options: StoreOptions): Promise<SqlClient> {

@@ -1,11 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeStoreBehaviour, usageRecord } from './__tests__/store-behaviour.js';
-import { createStoreFromEnv } from './create-store.js';
-import { pgliteClient } from './sql/sql-client.js';
+import { createStoreFromEnv, openPglite } from './create-store.js';
 import { createSqlStore } from './sql/sql-store.js';
 
 // One PGlite data directory for the whole file: its first start runs initdb
@@ -22,8 +20,9 @@ afterAll(async () => {
 describeStoreBehaviour(
   'PGlite',
   async () => {
-    const db = await PGlite.create(dir);
-    const store = createSqlStore(pgliteClient(db));
+    // A nested directory that does not exist yet: created with its parents.
+    const { db, client } = await openPglite(join(dir, 'nested', 'pglite'));
+    const store = createSqlStore(client);
     await store.migrate();
     store.usage.record(usageRecord({ requestId: 'persisted', user: 'persistence-check' }));
     await store.models.upsert({
@@ -58,7 +57,7 @@ describeStoreBehaviour(
 describe('PGlite data directory, reopened through createStoreFromEnv', () => {
   it('keeps what was written (outbox flushed on close); migrations are not re-applied', async () => {
     // No DATABASE_URL in this environment: PGlite in the given directory.
-    const store = await createStoreFromEnv({ env: {}, dataDir: dir });
+    const store = await createStoreFromEnv({ env: {}, dataDir: join(dir, 'nested', 'pglite') });
     try {
       expect(store.kind).toBe('pglite');
       expect(await store.models.get('kept')).toMatchObject({ settings: { keepAlive: '5m' } });
