@@ -8,7 +8,8 @@ export interface RedisClientOptions {
   /**
    * A connection with commands pending that hears nothing for this long is
    * dead (a frozen server, a dropped NAT entry): it is destroyed and
-   * reconnected, instead of timing out every command forever. Default 1,000 ms.
+   * reconnected, instead of timing out every command forever. Default the
+   * larger of 1,000 ms and twice `commandTimeoutMs`.
    */
   readonly deadSocketMs?: number;
   /** Retries of a command interrupted by a reconnect. Default 1. */
@@ -56,7 +57,12 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
     options.commandTimeoutMs,
     DEFAULT_COMMAND_TIMEOUT_MS,
   );
-  const deadSocket = positive('deadSocketMs', options.deadSocketMs, 1_000);
+  // Never shorter than a slow command may legitimately take.
+  const deadSocket = positive(
+    'deadSocketMs',
+    options.deadSocketMs,
+    Math.max(1_000, 2 * commandTimeout),
+  );
   const base = positive('reconnectBaseMs', options.reconnectBaseMs, 50);
   const max = positive('reconnectMaxMs', options.reconnectMaxMs, 2_000);
   const client = new Redis(url, {
