@@ -165,23 +165,3 @@ export function raceAbort<T>(
     );
   });
 }
-
-/** A tiny typed listener set (core's eventemitter3 is not a dependency of this package). */
-export class ListenerSet<E> {
-  private readonly listeners = new Set<(event: E) => void>();
-  add(listener: (event: E) => void): void {
-    this.listeners.add(listener);
-  }
-  delete(listener: (event: E) => void): void {
-    this.listeners.delete(listener);
-  }
-  emit(event: E): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // A failing listener must not break the call it observes.
-      }
-    }
-  }
-}

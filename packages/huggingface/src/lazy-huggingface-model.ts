@@ -6,6 +6,7 @@ import {
   callSignal,
   type EmbeddingRequest,
   type EmbeddingResponse,
+  EventEmitter,
   type HealthCheckResult,
   InvalidModelConfigError,
   InvalidRequestError,
@@ -20,7 +21,6 @@ import {
   type ColdStartPolicy,
   ColdStartTimeoutError,
   DEFAULT_COLD_START_POLICY,
-  ListenerSet,
   nextPollDelay,
   raceAbort,
   sleep,
@@ -53,7 +53,7 @@ export class LazyHuggingFaceModel extends Model {
   readonly modelId: string;
   private readonly settings: HuggingFaceModelSettings;
   private readonly policy: ColdStartPolicy;
-  private readonly progress = new ListenerSet<ColdStartEvent>();
+  private readonly events = new EventEmitter<{ progress: [event: ColdStartEvent] }>();
   private inner: HuggingFaceModel | undefined;
   private warm = false;
   private flight: Promise<Outcome> | undefined;
@@ -75,7 +75,7 @@ export class LazyHuggingFaceModel extends Model {
     }
     if (this.policy.backoffFactor < 1)
       throw new InvalidModelConfigError('backoffFactor', 'must be at least 1');
-    if (settings.onProgress) this.progress.add(settings.onProgress);
+    if (settings.onProgress) this.on('progress', settings.onProgress);
   }
 
   /** `cold` until a call got through, `warming` while one waits for the model, then `warm`. */
@@ -91,13 +91,28 @@ export class LazyHuggingFaceModel extends Model {
   }
 
   on(_event: 'progress', listener: (event: ColdStartEvent) => void): this {
-    this.progress.add(listener);
+    // Once per listener, as before: adding the same function twice is one listener.
+    if (!this.events.listeners('progress').includes(listener)) this.events.on('progress', listener);
     return this;
   }
 
   off(_event: 'progress', listener: (event: ColdStartEvent) => void): this {
-    this.progress.delete(listener);
+    this.events.off('progress', listener);
     return this;
+  }
+
+  /**
+   * Calls each progress listener on its own: one that throws is skipped and
+   * never breaks the call it observes (eventemitter3's `emit` would stop there).
+   */
+  private emitProgress(event: ColdStartEvent): void {
+    for (const listener of this.events.listeners('progress')) {
+      try {
+        listener(event);
+      } catch {
+        // Skipped: see above.
+      }
+    }
   }
 
   generate(request: ChatRequest, options?: CallOptions): Promise<ChatResponse> {
@@ -196,7 +211,7 @@ export class LazyHuggingFaceModel extends Model {
         // The leader gave up (cancelled, its own deadline): another caller takes over.
         settle('retry');
       } else {
-        this.progress.emit({
+        this.emitProgress({
           type: 'failed',
           model: this.modelId,
           waitedMs: performance.now() - started,
@@ -243,7 +258,7 @@ export class LazyHuggingFaceModel extends Model {
         remaining,
       );
       counter.attempts++;
-      this.progress.emit({
+      this.emitProgress({
         type: 'loading',
         model: this.modelId,
         estimatedTimeMs: pending.estimatedTimeMs,
@@ -260,7 +275,7 @@ export class LazyHuggingFaceModel extends Model {
 
   private markReady(started: number, attempts: number): void {
     this.warm = true;
-    this.progress.emit({
+    this.emitProgress({
       type: 'ready',
       model: this.modelId,
       waitedMs: performance.now() - started,

@@ -8,12 +8,12 @@ import {
   callSignal,
   type EmbeddingRequest,
   type EmbeddingResponse,
+  EventEmitter,
   type HealthCheckResult,
   InvalidResponseError,
   type OrchestratorError,
   TimeoutError,
 } from '@orchestrator/core';
-import { ListenerSet } from './listener-set.js';
 import type { OllamaModelId } from './ollama-capabilities.js';
 import { mapOllamaError, PROVIDER } from './ollama-error.js';
 import { OllamaModel, sameOllamaModel } from './ollama-model.js';
@@ -45,6 +45,11 @@ export type LazyOllamaListener<T extends LazyOllamaEvent['type'] | '*'> = (
   event: T extends '*' ? LazyOllamaEvent : Extract<LazyOllamaEvent, { type: T }>,
 ) => void;
 
+/** The typed event map behind `on`/`off`: one entry per event type, plus `*` for every event. */
+type LazyOllamaEvents = {
+  [K in LazyOllamaEvent['type']]: [event: Extract<LazyOllamaEvent, { type: K }>];
+} & { '*': [event: LazyOllamaEvent] };
+
 export interface LazyOllamaModelSettings extends OllamaModelSettings {
   /** Give a pull up when nothing arrives for this long, in ms (default 5 minutes). */
   readonly pullIdleTimeoutMs?: number;
@@ -72,7 +77,7 @@ function formatBytes(n: number): string {
  * not the pull others wait for.
  */
 export class LazyOllamaModel extends OllamaModel {
-  private readonly events = new ListenerSet<LazyOllamaEvent>();
+  private readonly events = new EventEmitter<LazyOllamaEvents>();
   private readonly pullIdleTimeoutMs: number;
   private readonly insecure: boolean;
   private ready = false;
@@ -96,11 +101,31 @@ export class LazyOllamaModel extends OllamaModel {
     type: T,
     listener: LazyOllamaListener<T>,
   ): () => void {
-    return this.events.on(type, listener);
+    const fn = listener as (event: LazyOllamaEvent) => void;
+    // Once per listener, as before: adding the same function twice is one listener.
+    if (!this.events.listeners(type).includes(fn)) this.events.on(type, fn);
+    return () => this.off(type, listener);
   }
 
   off<T extends LazyOllamaEvent['type'] | '*'>(type: T, listener: LazyOllamaListener<T>): void {
-    this.events.off(type, listener);
+    this.events.off(type, listener as (event: LazyOllamaEvent) => void);
+  }
+
+  /**
+   * Emits to the event's own listeners, then to `*`. Each listener is called
+   * on its own: one that throws is skipped, never failing a pull that other
+   * callers wait for (eventemitter3's `emit` would stop at the first throw).
+   */
+  private notify(event: LazyOllamaEvent): void {
+    for (const type of [event.type, '*'] as const) {
+      for (const listener of this.events.listeners(type)) {
+        try {
+          (listener as (event: LazyOllamaEvent) => void)(event);
+        } catch {
+          // Skipped: see above.
+        }
+      }
+    }
   }
 
   /**
@@ -257,7 +282,7 @@ export class LazyOllamaModel extends OllamaModel {
     );
     if (!installed) await this.pull();
     this.ready = true;
-    this.events.emit({ type: 'ready', model: this.modelId, pulled: !installed });
+    this.notify({ type: 'ready', model: this.modelId, pulled: !installed });
   }
 
   private async pull(): Promise<void> {
@@ -268,7 +293,7 @@ export class LazyOllamaModel extends OllamaModel {
       `pulling "${this.modelId}" from ${this.connection.displayHost}`,
     );
     this.progress = { completed: 0, total: 0 };
-    this.events.emit({ type: 'pull-start', model: this.modelId });
+    this.notify({ type: 'pull-start', model: this.modelId });
     try {
       await pullOllamaModel({
         model: this.modelId,
@@ -279,11 +304,11 @@ export class LazyOllamaModel extends OllamaModel {
         insecure: this.insecure,
         onProgress: (progress) => {
           this.progress = { completed: progress.completedBytes, total: progress.totalBytes };
-          this.events.emit({ type: 'pull-progress', model: this.modelId, ...progress });
+          this.notify({ type: 'pull-progress', model: this.modelId, ...progress });
         },
       });
     } catch (error) {
-      this.events.emit({
+      this.notify({
         type: 'pull-failed',
         model: this.modelId,
         error: error as OrchestratorError,
