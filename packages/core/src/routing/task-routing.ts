@@ -115,6 +115,45 @@ export function scoreModelForTask(
   return { eligible: true, score: Math.round(score * 1000) / 1000, reasons };
 }
 
+/**
+ * The score of `scoreModelForTask` alone, or -1 when the model is not
+ * eligible: the same sum in the same order, without building the reasons
+ * (whose `toFixed` formatting cost more than the arithmetic). The engine
+ * calls it for every eligible model on every request.
+ */
+export function taskFitScore(
+  model: RoutableModel,
+  task: TaskType,
+  table: Partial<TaskRoutingTable> = DEFAULT_TASK_ROUTING,
+): number {
+  const pref = table[task] ?? DEFAULT_TASK_ROUTING[task];
+  const caps = model.capabilities;
+  const features = caps.features;
+  const required = pref.requiredCapabilities;
+  if (required !== undefined) {
+    for (const c of required) if (!features.includes(c)) return -1;
+  }
+  let score = 0.45 * clamp01(caps.qualityByTask?.[task] ?? caps.qualityScore);
+  if ((pref.preferDeclaredTask ?? true) && caps.taskTypes.includes(task)) score += 0.25;
+  const preferred = pref.preferredCapabilities;
+  if (preferred !== undefined && preferred.length > 0) {
+    let have = 0;
+    for (const c of preferred) if (features.includes(c)) have++;
+    score += (0.2 * have) / preferred.length;
+  }
+  const patterns = pref.modelPatterns;
+  if (patterns !== undefined) {
+    for (const p of patterns) {
+      if (p.test(model.name)) {
+        score += 0.05;
+        break;
+      }
+    }
+  }
+  if (pref.providers?.includes(model.provider)) score += 0.05;
+  return Math.round(score * 1000) / 1000;
+}
+
 /** Eligible models, best fit first (ties keep the input order). */
 export function rankModelsForTask<M extends RoutableModel>(
   models: readonly M[],

@@ -48,11 +48,21 @@ export const MAX_EXACT_COUNT_CHARS = 200_000;
 const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
 export function estimateFactorFor(modelId: string): number {
-  const id = modelId.toLowerCase();
-  return (
-    TOKEN_ESTIMATE_FACTORS.find((f) => f.pattern.test(id))?.factor ?? DEFAULT_TOKEN_ESTIMATE_FACTOR
-  );
+  // Counting runs per text of every request against the same few model ids: remember
+  // each id's factor rather than lower-casing it and trying the patterns every time.
+  let factor = FACTORS.get(modelId);
+  if (factor === undefined) {
+    const id = modelId.toLowerCase();
+    factor =
+      TOKEN_ESTIMATE_FACTORS.find((f) => f.pattern.test(id))?.factor ??
+      DEFAULT_TOKEN_ESTIMATE_FACTOR;
+    if (FACTORS.size >= 1_024) FACTORS.clear();
+    FACTORS.set(modelId, factor);
+  }
+  return factor;
 }
+
+const FACTORS = new Map<string, number>();
 
 /** The estimate for a model family, without any tokenizer. */
 export function estimateTokensFor(text: string, modelId: string): number {

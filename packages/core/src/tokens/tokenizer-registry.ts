@@ -17,6 +17,19 @@ const loading = new Map<EncodingName, Promise<EncodingModule>>();
 
 /** The BPE encoding an OpenAI model id uses, or undefined when none of ours fits. */
 export function encodingForModel(modelId: string): EncodingName | undefined {
+  // Asked for every counted text: remember the answer per id (ids are few).
+  const known = ENCODING_OF.get(modelId);
+  if (known !== undefined) return known === NONE ? undefined : known;
+  const name = matchEncoding(modelId);
+  if (ENCODING_OF.size >= 1_024) ENCODING_OF.clear();
+  ENCODING_OF.set(modelId, name ?? NONE);
+  return name;
+}
+
+const NONE = '';
+const ENCODING_OF = new Map<string, EncodingName | typeof NONE>();
+
+function matchEncoding(modelId: string): EncodingName | undefined {
   // Provider prefixes ("openai/gpt-4o", "azure/gpt-4.1") and case do not change the model.
   const id = modelId.toLowerCase().slice(modelId.lastIndexOf('/') + 1);
   if (
