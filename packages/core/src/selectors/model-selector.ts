@@ -27,8 +27,11 @@ export interface ModelSelector {
   readonly name: string;
   /** The best of a non-empty list of candidates. */
   select(candidates: readonly Model[], context: SelectionContext): Selection;
-  /** Every candidate, best first; used for fallback order. */
-  rank(candidates: readonly Model[], context: SelectionContext): Selection[];
+  /**
+   * Every candidate, best first; used for fallback order. With `limit`, at
+   * most that many (the best ones): implementations may skip the rest.
+   */
+  rank(candidates: readonly Model[], context: SelectionContext, limit?: number): Selection[];
   /** Learns from a reward in [0, 1] for `model` (learning selectors only). */
   update?(model: string, reward: number, taskType?: string): void;
   /** Forgets what was learned about `model` (on unregister). */

@@ -64,8 +64,10 @@ export abstract class ScoringSelector<State = undefined> implements ModelSelecto
     );
   }
 
-  rank(candidates: readonly Model[], context: SelectionContext): Selection[] {
+  rank(candidates: readonly Model[], context: SelectionContext, limit?: number): Selection[] {
     const state = this.prepare(candidates, context);
+    const n = candidates.length;
+    if (limit !== undefined && limit < n) return this.top(candidates, context, state, limit);
     const scored = candidates.map((model, index) => ({
       model,
       index,
@@ -75,5 +77,41 @@ export abstract class ScoringSelector<State = undefined> implements ModelSelecto
     return scored.map(({ model, score, index }) =>
       lazySelection(model, score, () => this.explain(model, score, context, state, index)),
     );
+  }
+
+  /**
+   * The `limit` best, in rank order, by repeated selection (O(limit·n), no
+   * sort and no entry per candidate): the engine wants two or three
+   * fallbacks out of however many models are eligible. Same order as the
+   * sort: higher score first, ties by position.
+   */
+  private top(
+    candidates: readonly Model[],
+    context: SelectionContext,
+    state: State,
+    limit: number,
+  ): Selection[] {
+    const scores: number[] = [];
+    for (let i = 0; i < candidates.length; i++)
+      scores.push(this.score(candidates[i]!, context, state, i));
+    const taken = new Uint8Array(candidates.length);
+    const out: Selection[] = [];
+    while (out.length < limit) {
+      let best = -1;
+      for (let i = 0; i < scores.length; i++) {
+        if (taken[i] === 1) continue;
+        // NaN never beats anything, but is still placed (after the numbers), like the sort's fallback.
+        if (best === -1 || scores[i]! > scores[best]! || Number.isNaN(scores[best]!)) best = i;
+      }
+      if (best === -1) break;
+      taken[best] = 1;
+      const model = candidates[best]!;
+      const score = scores[best]!;
+      const index = best;
+      out.push(
+        lazySelection(model, score, () => this.explain(model, score, context, state, index)),
+      );
+    }
+    return out;
   }
 }

@@ -223,7 +223,7 @@ export class UCBModelSelector implements ModelSelector {
     return lazySelection(chosen, score, () => this.explain(stats, score, candidates));
   }
 
-  rank(candidates: readonly Model[], _context: SelectionContext): Selection[] {
+  rank(candidates: readonly Model[], _context: SelectionContext, limit?: number): Selection[] {
     const logTotal = Math.log(Math.max(this.total, Math.E));
     const scored = candidates.map((model, i) => {
       const arm = this.arms.get(model.name);
@@ -232,6 +232,7 @@ export class UCBModelSelector implements ModelSelector {
       return { model, i, score };
     });
     scored.sort((a, b) => b.score - a.score || a.i - b.i);
+    if (limit !== undefined && limit < scored.length) scored.length = Math.max(0, limit);
     return scored.map(({ model, score }) =>
       lazySelection(model, score, () =>
         Number.isFinite(score)
