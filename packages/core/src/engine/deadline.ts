@@ -1,4 +1,6 @@
+import type { OrchestratorError } from '../errors/orchestrator-error.js';
 import { AbortedError, TimeoutError } from '../errors/provider-errors.js';
+import type { CallOptions } from '../types/chat.js';
 
 /**
  * The clock of one request: a total deadline across every attempt, and the
@@ -36,36 +38,126 @@ export class Deadline {
   }
 
   /**
-   * A controller for one attempt: aborted by the caller, by the deadline or
-   * by `attemptMs`. `dispose()` clears its timer.
+   * A scope for one attempt: aborted by the caller, by the deadline or by
+   * `attemptMs`. `dispose()` clears its timer.
    */
-  attempt(attemptMs: number | undefined): {
-    signal: AbortSignal;
-    abort: (reason: unknown) => void;
-    dispose: () => void;
-    timedOut: () => boolean;
-  } {
-    const controller = new AbortController();
-    const limit = Math.min(this.remaining(), attemptMs ?? Number.POSITIVE_INFINITY);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new DOMException('The attempt timed out.', 'TimeoutError'));
-    }, limit);
-    const onCancel = () =>
-      controller.abort(this.callerSignal?.reason ?? new DOMException('Cancelled', 'AbortError'));
-    this.callerSignal?.addEventListener('abort', onCancel, { once: true });
-    if (this.callerSignal?.aborted) onCancel();
-    return {
-      signal: controller.signal,
-      abort: (reason) => controller.abort(reason),
-      dispose: () => {
-        clearTimeout(timer);
-        this.callerSignal?.removeEventListener('abort', onCancel);
-      },
-      timedOut: () => timedOut,
-    };
+  attempt(attemptMs: number | undefined): AttemptScope {
+    return new AttemptScope(
+      Math.min(this.remaining(), attemptMs ?? Number.POSITIVE_INFINITY),
+      this.callerSignal,
+    );
   }
+}
+
+/**
+ * One attempt's cancellation: a timer, the caller's signal, and an
+ * AbortSignal for the model. Built for the per-request hot path: the
+ * AbortController is only created when a model reads `options.signal` (an
+ * in-process model never does), and `race` rejects directly when the
+ * attempt is aborted instead of listening on the signal (Node's
+ * EventTarget listeners and AbortController cost microseconds per call).
+ */
+export class AttemptScope {
+  /** Call options for the model: `signal` is created on first read. */
+  readonly options: CallOptions;
+  #controller: AbortController | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timedOut = false;
+  #aborted = false;
+  #reason: unknown;
+  #reject: ((error: unknown) => void) | undefined;
+  readonly #callerSignal: AbortSignal | undefined;
+  readonly #onCancel: (() => void) | undefined;
+
+  constructor(limitMs: number, callerSignal: AbortSignal | undefined) {
+    const scope = this;
+    // An own enumerable getter, so adapters that spread their options keep the signal.
+    this.options = {
+      get signal(): AbortSignal {
+        return scope.signal;
+      },
+    };
+    this.#timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.abort(new DOMException('The attempt timed out.', 'TimeoutError'));
+    }, limitMs);
+    this.#callerSignal = callerSignal;
+    if (callerSignal !== undefined) {
+      const onCancel = () =>
+        this.abort(callerSignal.reason ?? new DOMException('Cancelled', 'AbortError'));
+      this.#onCancel = onCancel;
+      callerSignal.addEventListener('abort', onCancel, { once: true });
+      if (callerSignal.aborted) onCancel();
+    }
+  }
+
+  /** The signal handed to the model; aborted with the attempt. */
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** Aborts the attempt (once): the model's signal fires, then a pending `race` rejects. */
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+    const reject = this.#reject;
+    if (reject !== undefined) {
+      this.#reject = undefined;
+      reject(attemptAbortError(reason, this.#timedOut));
+    }
+  }
+
+  timedOut(): boolean {
+    return this.#timedOut;
+  }
+
+  /**
+   * Waits for the model's call, but never longer than the attempt allows: a
+   * model that ignores its AbortSignal cannot hang the request. Same errors
+   * as `raceSignal`.
+   */
+  race<T>(work: Promise<T>): Promise<T> {
+    if (this.#aborted) {
+      work.catch(() => {});
+      return Promise.reject(attemptAbortError(this.#reason, this.#timedOut));
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.#reject = reject;
+      work.then(
+        (value) => {
+          this.#reject = undefined;
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#reject = undefined;
+          reject(error);
+        },
+      );
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+    if (this.#onCancel !== undefined)
+      this.#callerSignal?.removeEventListener('abort', this.#onCancel);
+  }
+}
+
+/** The error an aborted attempt ends with: a timeout of ours, or the caller's cancellation. */
+export function attemptAbortError(reason: unknown, timedOut: boolean): OrchestratorError {
+  return timedOut
+    ? new TimeoutError('The attempt timed out.', {
+        provider: 'orchestrator',
+        possiblyBilled: true,
+        cause: reason,
+      })
+    : new AbortedError('The request was cancelled by the caller.', reason);
 }
 
 /** Waits `ms`, or less when the caller cancels. */

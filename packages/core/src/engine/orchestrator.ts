@@ -50,7 +50,7 @@ import {
   RetryBudget,
   retryAfterOf,
 } from './retry-policy.js';
-import { raceSignal, settleFailure, settleSuccess } from './settle-try.js';
+import { settleFailure, settleSuccess } from './settle-try.js';
 import { StrategySelectors } from './strategies.js';
 import { preferForTask } from './task-routes.js';
 import { isRefusal, openTry, type TryHold } from './try-gate.js';
@@ -75,6 +75,9 @@ interface Remembered {
 }
 
 const ANONYMOUS = '\u0000anonymous';
+
+/** `timeoutMs: 0` turns a store's timeout guard off (see `withTimeout`). */
+const NO_STORE_TIMEOUT = { timeoutMs: 0 } as const;
 
 /**
  * The engine: routes each request to the model that should answer it, and
@@ -108,6 +111,9 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? createSeededRandom(Date.now());
     const stores = options.stores ?? {};
+    // The in-memory stores this engine creates answer synchronously and cannot stall,
+    // so their calls skip the store timeout (a timer and a Promise.race per call, on
+    // every request); a timeout the caller sets, or any external store, keeps it.
     this.cache =
       options.cache === false
         ? undefined
@@ -116,6 +122,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
           : new ModelCache<ChatResponse>({
               clock: this.clock,
               ...(stores.cache ? { store: stores.cache } : {}),
+              ...(stores.cache || options.cache?.store ? {} : NO_STORE_TIMEOUT),
               ...options.cache,
             });
     this.limiter =
@@ -124,6 +131,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
         : new RateLimiter({
             clock: this.clock,
             ...(stores.counters ? { store: stores.counters } : {}),
+            ...(stores.counters || options.limits?.store ? {} : NO_STORE_TIMEOUT),
             ...options.limits,
           });
     this.budgets =
@@ -132,6 +140,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
         : new BudgetManager({
             clock: this.clock,
             ...(stores.ledger ? { ledger: stores.ledger } : {}),
+            ...(stores.ledger || options.budgets?.ledger ? {} : NO_STORE_TIMEOUT),
             ...options.budgets,
           });
     this.learner = options.learner ?? new UCBModelSelector({ random: this.random });
@@ -258,37 +267,52 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
         if (fallbacks.length >= want) break;
         const rest = group.filter((m) => m !== chosen.model);
         if (rest.length === 0) continue;
-        for (const s of selector.rank(rest, ctx)) {
+        // Only as many as are still wanted: ranking explains and orders no more than that.
+        for (const s of selector.rank(rest, ctx, want - fallbacks.length)) {
           if (fallbacks.length >= want) break;
           fallbacks.push(s);
           order.push(s.model);
         }
       }
     }
-    const taskNote =
-      preferred.length > 0 && preferred.length < eligible.length
-        ? ` Task routing for ${taskType} put ${preferred.length} model(s) first.`
-        : '';
+    const estimatedCostUsd = estimateModelCost(chosen.model, inputTokens, outputTokens);
+    const estimatedLatencyMs = estimateLatencyMs(chosen.model, outputTokens);
+    const confidence = confidenceOf(
+      chosen,
+      fallbacks[0],
+      strategy,
+      this.learner,
+      head,
+      classified?.confidence,
+    );
+    // The reasoning and the fallbacks' reasons are written when first read (own
+    // enumerable getters, so spreading and serializing see plain strings): most
+    // responses are never asked why, and formatting them cost more than routing.
+    let reasoning: string | undefined;
     const decision: RoutingDecision = {
       ...base,
       model: chosen.model.name,
       provider: chosen.model.provider,
-      reasoning: `${strategyLabel(strategy)} for a ${complexity} ${taskType.replace(/_/g, ' ')} request: ${chosen.reason}${taskNote}`,
-      estimatedCostUsd: estimateModelCost(chosen.model, inputTokens, outputTokens),
-      estimatedLatencyMs: estimateLatencyMs(chosen.model, outputTokens),
+      get reasoning(): string {
+        if (reasoning === undefined) {
+          const taskNote =
+            preferred.length > 0 && preferred.length < eligible.length
+              ? ` Task routing for ${taskType} put ${preferred.length} model(s) first.`
+              : '';
+          reasoning = `${strategyLabel(strategy)} for a ${complexity} ${taskType.replace(/_/g, ' ')} request: ${chosen.reason}${taskNote}`;
+        }
+        return reasoning;
+      },
+      estimatedCostUsd,
+      estimatedLatencyMs,
       fallbacks: fallbacks.map((s) => ({
         model: s.model.name,
         provider: s.model.provider,
-        reason: s.reason,
+        get reason(): string {
+          return s.reason;
+        },
       })),
-      confidence: confidenceOf(
-        chosen,
-        fallbacks[0],
-        strategy,
-        this.learner,
-        head,
-        classified?.confidence,
-      ),
+      confidence,
       candidates: eligible.length,
     };
     return { decision, order, chat, complexity, taskType };
@@ -302,7 +326,8 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
     if (cacheKey !== undefined) {
       const hit = await this.cache!.get(cacheKey);
       if (hit) {
-        this.emit('cache:hit', { requestId, model: hit.value.model, ageMs: hit.ageMs });
+        if (this.listenerCount('cache:hit') > 0)
+          this.emit('cache:hit', { requestId, model: hit.value.model, ageMs: hit.ageMs });
         const response: OrchestratorResponse = {
           ...hit.value,
           costUsd: 0,
@@ -316,14 +341,15 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
           rateLimit: undefined,
           partial: false,
         };
-        this.emit('complete', { requestId, response });
+        if (this.listenerCount('complete') > 0) this.emit('complete', { requestId, response });
         return response;
       }
-      this.emit('cache:miss', { requestId });
+      // Events with nobody listening are skipped before their payload is built.
+      if (this.listenerCount('cache:miss') > 0) this.emit('cache:miss', { requestId });
     }
 
     const plan = this.plan(request, requestId);
-    this.emit('decision', plan.decision);
+    if (this.listenerCount('decision') > 0) this.emit('decision', plan.decision);
     const deadline = new Deadline(
       () => this.clock.now(),
       request.timeoutMs ?? this.timeouts.totalMs,
@@ -345,7 +371,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
           started,
         );
         if (cacheKey !== undefined) await this.cache!.set(cacheKey, response);
-        this.emit('complete', { requestId, response });
+        if (this.listenerCount('complete') > 0) this.emit('complete', { requestId, response });
         return response;
       }
       lastError = result.error;
@@ -436,13 +462,10 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
       this.retryBudget.onRequest(model.name, this.clock.now());
       const attempt = deadline.attempt(model.constraints.timeoutMs ?? this.timeouts.attemptMs);
       const t0 = this.clock.now();
-      this.emit('attempt', { requestId, model: model.name, try: tryNo });
+      if (this.listenerCount('attempt') > 0)
+        this.emit('attempt', { requestId, model: model.name, try: tryNo });
       try {
-        const response = await raceSignal(
-          model.generate(plan.chat, { signal: attempt.signal }),
-          attempt.signal,
-          attempt.timedOut,
-        );
+        const response = await attempt.race(model.generate(plan.chat, attempt.options));
         attempt.dispose();
         return { response, hold };
       } catch (raw) {

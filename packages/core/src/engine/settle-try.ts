@@ -3,7 +3,7 @@ import { AbortedError, TimeoutError } from '../errors/provider-errors.js';
 import type { Model } from '../model/model.js';
 import { estimateCost } from '../pricing/calculate-cost.js';
 import type { ChatResponse } from '../types/chat.js';
-import type { Deadline } from './deadline.js';
+import { attemptAbortError, type Deadline } from './deadline.js';
 import type { Orchestrator, Plan } from './orchestrator.js';
 import type { Attempt, OrchestratorRequest } from './orchestrator-types.js';
 import type { TryHold } from './try-gate.js';
@@ -38,13 +38,7 @@ export function raceSignal<T>(
 }
 
 function abortError(signal: AbortSignal, timedOut: boolean): OrchestratorError {
-  return timedOut
-    ? new TimeoutError('The attempt timed out.', {
-        provider: 'orchestrator',
-        possiblyBilled: true,
-        cause: signal.reason,
-      })
-    : new AbortedError('The request was cancelled by the caller.', signal.reason);
+  return attemptAbortError(signal.reason, timedOut);
 }
 
 /** Normalizes a failed call's error: timeouts and cancellations by what actually happened. */
@@ -133,7 +127,8 @@ export function settleFailure(
     try: tryNo,
   };
   attempts.push(attempt);
-  engine.emit('attempt:done', { requestId: plan.decision.requestId, attempt });
+  if (engine.listenerCount('attempt:done') > 0)
+    engine.emit('attempt:done', { requestId: plan.decision.requestId, attempt });
   return error;
 }
 
@@ -193,6 +188,7 @@ export function settleSuccess(
     try: attempts.filter((a) => a.model === model.name).length + 1,
   };
   attempts.push(attempt);
-  engine.emit('attempt:done', { requestId: plan.decision.requestId, attempt });
+  if (engine.listenerCount('attempt:done') > 0)
+    engine.emit('attempt:done', { requestId: plan.decision.requestId, attempt });
   return { reward, settled };
 }

@@ -1,8 +1,8 @@
 import type { Model } from '../model/model.js';
 import {
   DEFAULT_TASK_ROUTING,
-  scoreModelForTask,
   type TaskRoutingTable,
+  taskFitScore,
 } from '../routing/task-routing.js';
 import type { TaskType } from '../types/capabilities.js';
 
@@ -22,10 +22,11 @@ export function preferForTask(
   const preferred: Model[] = [];
   const others: Model[] = [];
   for (const model of models) {
-    const fit = scoreModelForTask(model, task, table);
-    if (!fit.eligible) continue;
+    // The score alone: the reasons scoreModelForTask formats are never shown here.
+    const fit = taskFitScore(model, task, table);
+    if (fit < 0) continue;
     const quality = model.capabilities.qualityByTask?.[task] ?? model.capabilities.qualityScore;
-    (fit.score - 0.45 * Math.min(1, Math.max(0, quality)) > 1e-9 ? preferred : others).push(model);
+    (fit - 0.45 * Math.min(1, Math.max(0, quality)) > 1e-9 ? preferred : others).push(model);
   }
   // Everyone preferred is the same as no preference.
   return others.length === 0 ? [[], preferred] : [preferred, others];
