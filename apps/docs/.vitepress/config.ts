@@ -35,6 +35,8 @@ export default defineConfig({
     'node_modules/**',
   ],
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/logo.svg' }]],
+  // The local search index of the API pages is one large chunk; it is loaded on demand.
+  vite: { build: { chunkSizeWarningLimit: 4096 } },
   markdown: {
     theme: { light: 'github-light', dark: 'github-dark' },
   },

@@ -52,3 +52,56 @@ export const ERROR_CODE_NOTES: Readonly<Record<string, string>> = {
   redis_timeout:
     'Redis accepted the connection but did not answer within the operation timeout (a frozen or overloaded server).',
 };
+
+/** What each gateway (HTTP) error code means; collected from `new ApiError(…)` in the server. */
+export const GATEWAY_CODE_NOTES: Readonly<Record<string, string>> = {
+  admin_required: 'The route needs an admin key (or a key created with `admin: true`).',
+  batch_not_found: 'No batch with that id is visible to this key.',
+  budget_exceeded:
+    'A budget refused the request before any model was called (the key’s budget, the per-user budget, or the request’s own `maxCost`).',
+  circuit_open: 'The only model the request could use has an open circuit breaker.',
+  client_closed_request:
+    'The client went away; the upstream call was aborted. Logged, rarely seen by anyone.',
+  content_policy: 'The provider’s content filter refused the request.',
+  context_length_exceeded: 'The prompt does not fit the model’s context window.',
+  internal_error:
+    'An unexpected failure in the gateway itself; the message says nothing more, the log has the request id.',
+  invalid_api_key:
+    'The key is unknown, revoked, or malformed. Failed attempts are counted per client address.',
+  invalid_json: 'The body is not valid JSON, or is empty.',
+  invalid_request: 'A field is missing, of the wrong type or out of range; `param` names it.',
+  key_not_found: 'No active key with that id (revoking twice, or a wrong id).',
+  missing_api_key: 'No key was sent: use `Authorization: Bearer <key>`, `x-api-key` or `api-key`.',
+  model_builtin:
+    'The model was handed to `createServer` in code (its `models` option), so it cannot be changed or deleted over HTTP.',
+  model_exists: 'A model of that name already exists.',
+  model_not_allowed:
+    'The key may not use that model. The error does not list the models it may use elsewhere.',
+  model_not_found: 'No model of that name is registered (or visible to this key).',
+  nesting_too_deep: 'The JSON body is nested deeper than `limits.maxNestingDepth`.',
+  no_eligible_models:
+    'No available model can serve the request (capabilities, context, limits). The per-model reasons are not sent: they could name other tenants’ models.',
+  provider_not_configured:
+    'A model was created for a provider that is not live (no key in the environment, or disabled).',
+  rate_limit_exceeded:
+    'The gateway’s own RPM/TPM limit (the key’s, the user’s or a model’s). Comes with `Retry-After`.',
+  request_not_found:
+    'Feedback for a request id the gateway does not remember (too old, or never seen).',
+  request_too_large:
+    'The body is over `server.bodyLimitBytes`; decided while reading, before the body is buffered.',
+  route_not_found: 'No such route.',
+  too_many_failed_authentications:
+    'Too many failed authentications from this address in the last minute (`auth.maxFailuresPerMinute`). Comes with `Retry-After`.',
+  unsupported_capability:
+    'The model named on a `/api/models/{chat,…}` route lacks that capability.',
+  unsupported_media_type: 'The body is not `application/json`.',
+  unsupported_parameter:
+    'A parameter the gateway does not implement (for example `n` greater than 1).',
+  upstream_authentication_failed:
+    'The provider rejected the gateway’s own credentials: the operator’s problem, so it is a 502, not a 401.',
+  upstream_overloaded: 'The provider is overloaded and no other model answered.',
+  upstream_quota_exceeded: 'The provider account is out of quota.',
+  upstream_rate_limited:
+    'The provider rate-limited every model that was tried. Comes with the shortest `Retry-After` a provider asked for.',
+  upstream_timeout: 'The provider did not answer in time.',
+};

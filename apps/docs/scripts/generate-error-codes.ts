@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { dispositionOf, OrchestratorError } from '@orchestrator/core';
-import { ERROR_CODE_NOTES } from './error-code-notes.js';
+import { ERROR_CODE_NOTES, GATEWAY_CODE_NOTES } from './error-code-notes.js';
+import { gatewayErrorTable } from './generate-gateway-reference.js';
 import { docsRoot, repoRoot } from './paths.js';
 
 export interface FoundCode {
@@ -120,7 +121,11 @@ function engineDisposition(code: string, retryable: boolean | 'varies'): string 
 
 export async function generateErrorCodes(): Promise<{ codes: number; undocumented: string[] }> {
   const codes = collectErrorCodes();
-  const undocumented = codes.filter((c) => !ERROR_CODE_NOTES[c.code]).map((c) => c.code);
+  const gateway = gatewayErrorTable(GATEWAY_CODE_NOTES);
+  const undocumented = [
+    ...codes.filter((c) => !ERROR_CODE_NOTES[c.code]).map((c) => c.code),
+    ...gateway.undocumented.map((c) => `gateway:${c}`),
+  ];
   const rows = codes.map((c) => {
     const retry = c.retryable === 'varies' ? 'depends' : c.retryable ? 'yes' : 'no';
     const note = ERROR_CODE_NOTES[c.code] ?? `Raised by ${c.classes.join(', ')}.`;
@@ -140,8 +145,11 @@ orchestrator does when an attempt fails with that code, asked of the
 engine's own \`dispositionOf\`.
 
 Codes are for machines; match on them (or on \`XError.isInstance(e)\`), never
-on messages. How the gateway maps them to HTTP statuses and wire envelopes is
+on messages. The gateway answers with its own codes, in the
+[second table](#gateway-http-errors); the envelope each API dialect uses is
 on [The gateway](./index.md#errors).
+
+## Library errors
 
 | code | class | retryable | engine | meaning | defined in |
 |---|---|---|---|---|---|
@@ -150,6 +158,20 @@ ${rows.join('\n')}
 The \`retryable\` column is the flag on the error; “depends” means the class
 sets it per case (for example \`rate_limit_exceeded\` is retryable for a
 model’s limit, where another model can serve at once, and not for a user’s).
+
+## Gateway HTTP errors
+
+What \`@orchestrator/server\` answers with, collected from every
+\`new ApiError(status, code, …)\` in its sources. Library errors that reach
+the gateway are mapped to these (for example a provider's \`rate_limited\`
+becomes \`upstream_rate_limited\`, 429). A library code without a mapping of
+its own passes through unchanged: 400 for \`unsupported_feature\`, 503 for
+\`budget_unavailable\` and \`invalid_response\`, 502 for other provider
+errors, 500 for anything else. An
+oversized request head is refused by Node's HTTP parser with 431 before
+any route runs.
+
+${gateway.table}
 `;
   await writeFile(join(docsRoot, 'gateway', 'error-codes.md'), text);
   return { codes: codes.length, undocumented };

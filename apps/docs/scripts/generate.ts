@@ -1,8 +1,11 @@
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateApi } from './generate-api.js';
 import { generateBenchmarks } from './generate-benchmarks.js';
 import { generateConfigReference } from './generate-config-reference.js';
 import { generateErrorCodes } from './generate-error-codes.js';
+import { generateEndpointsPage } from './generate-gateway-reference.js';
+import { docsRoot } from './paths.js';
 
 /**
  * Writes the generated pages before VitePress builds the site: the API
@@ -26,6 +29,11 @@ await step('error codes', generateErrorCodes, (r) => {
   }
   return `${r.codes} codes`;
 });
+await step(
+  'gateway endpoints',
+  () => generateEndpointsPage(join(docsRoot, 'gateway', 'endpoints.md')),
+  (n) => `${n} routes`,
+);
 await step('configuration reference', generateConfigReference, (from) => `from ${from}`);
 await step('benchmarks', generateBenchmarks, (n) => `${n} tables`);
 await step('API reference', generateApi, (p) => `${p.length} packages`);
