@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { AnthropicModel } from '@orchestrator/anthropic';
 import type { ChatRequest } from '@orchestrator/core';
 import { FakeAnthropicServer } from '@orchestrator/testing';
-import { compareInterleaved, fmt, printTable } from '../harness.js';
+import { benchAdapterOverhead, drain } from './adapter-overhead.js';
 
 const KEY = 'sk-ant-bench-0000000000000000';
 const MODEL = 'claude-haiku-4-5';
@@ -34,25 +34,6 @@ export async function run(): Promise<void> {
       messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: PROMPT }] }],
     };
 
-    const plain = await compareInterleaved(
-      () => raw.messages.create(body),
-      () => model.generate(request),
-      { iterations: ITERATIONS, warmup: 100 },
-    );
-    const streamed = await compareInterleaved(
-      async () => {
-        for await (const _event of await raw.messages.create({ ...body, stream: true })) {
-          // drain
-        }
-      },
-      async () => {
-        for await (const _chunk of model.stream(request)) {
-          // drain
-        }
-      },
-      { iterations: ITERATIONS, warmup: 100 },
-    );
-
     // The adapter always runs a call under a signal (caller's cancellation +
     // timeout); the SDK's own handling of any signal costs tens of µs, so the
     // same comparison against a raw call with a signal shows the adapter's own share.
@@ -65,51 +46,31 @@ export async function run(): Promise<void> {
         clearTimeout(timer);
       }
     };
-    const plainSignal = await compareInterleaved(
-      () => withSignal((signal) => raw.messages.create(body, { signal })),
-      () => model.generate(request),
-      { iterations: ITERATIONS, warmup: 100 },
-    );
-    const streamedSignal = await compareInterleaved(
-      () =>
-        withSignal(async (signal) => {
-          for await (const _event of await raw.messages.create(
-            { ...body, stream: true },
-            { signal },
-          )) {
-            // drain
-          }
-        }),
-      async () => {
-        for await (const _chunk of model.stream(request)) {
-          // drain
-        }
-      },
-      { iterations: ITERATIONS, warmup: 100 },
-    );
-
-    const row = (name: string, c: typeof plain) => {
-      const target = Math.max(50, c.baseline.medianUs * 0.05);
-      return {
-        case: name,
-        'raw SDK median': fmt(c.baseline.medianUs),
-        'adapter median': fmt(c.candidate.medianUs),
-        'added median': fmt(c.addedMedianUs),
-        'added p99': fmt(c.addedP99Us),
-        ratio: c.ratio.toFixed(3),
-        target: `≤ ${fmt(target)}`,
-        met: c.addedMedianUs <= target ? 'yes' : 'no',
-      };
-    };
-    printTable(
-      `Anthropic adapter overhead over @anthropic-ai/sdk (${ITERATIONS} interleaved pairs)`,
-      [
-        row('messages (plain)', plain),
-        row('messages (streamed)', streamed),
-        row('plain, vs raw SDK + signal', plainSignal),
-        row('streamed, vs raw SDK + signal', streamedSignal),
+    await benchAdapterOverhead({
+      name: `Anthropic adapter overhead over @anthropic-ai/sdk (${ITERATIONS} interleaved pairs)`,
+      labels: ['messages (plain)', 'messages (streamed)'],
+      raw: () => raw.messages.create(body),
+      adapter: () => model.generate(request),
+      rawStream: () => drain(raw.messages.create({ ...body, stream: true })),
+      adapterStream: () => drain(model.stream(request)),
+      extra: [
+        {
+          case: 'plain, vs raw SDK + signal',
+          raw: () => withSignal((signal) => raw.messages.create(body, { signal })),
+          adapter: () => model.generate(request),
+        },
+        {
+          case: 'streamed, vs raw SDK + signal',
+          raw: () =>
+            withSignal((signal) =>
+              drain(raw.messages.create({ ...body, stream: true }, { signal })),
+            ),
+          adapter: () => drain(model.stream(request)),
+        },
       ],
-    );
+      iterations: ITERATIONS,
+      warmup: 100,
+    });
   } finally {
     await server.close();
   }

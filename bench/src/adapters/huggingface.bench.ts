@@ -2,7 +2,7 @@ import { InferenceClient } from '@huggingface/inference';
 import type { ChatRequest } from '@orchestrator/core';
 import { HuggingFaceModel, LazyHuggingFaceModel } from '@orchestrator/huggingface';
 import { FakeHuggingFaceServer } from '@orchestrator/testing';
-import { type Comparison, compareInterleaved, fmt, printTable } from '../harness.js';
+import { benchAdapterOverhead, drain } from './adapter-overhead.js';
 
 const KEY = 'hf_BenchKey000000000000000000000000';
 const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
@@ -28,72 +28,38 @@ export async function run(): Promise<void> {
     const request: ChatRequest = { messages: [{ role: 'user', content: PROMPT }], maxTokens: 256 };
     const body = { model: MODEL, messages: [{ role: 'user', content: PROMPT }], max_tokens: 256 };
 
-    const plain = await compareInterleaved(
-      () => raw.chatCompletion(body),
-      () => model.generate(request),
-      { iterations: ITERATIONS },
-    );
-    const streamed = await compareInterleaved(
-      async () => {
-        const stream = raw.chatCompletionStream({
-          ...body,
-          stream_options: { include_usage: true },
-        });
-        for await (const _chunk of stream) {
-          // drain
-        }
-      },
-      async () => {
-        for await (const _chunk of model.stream(request)) {
-          // drain
-        }
-      },
-      { iterations: ITERATIONS },
-    );
-    // The adapter always gives fetch a signal (caller's abort + timeout); the plain raw call has none.
-    // Against a raw call that carries one too, what remains is the adapter's own work.
-    const plainSignalled = await compareInterleaved(
-      async () => {
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), 60_000);
-        try {
-          return await raw.chatCompletion(body, { signal: controller.signal });
-        } finally {
-          clearTimeout(timer);
-        }
-      },
-      () => model.generate(request),
-      { iterations: ITERATIONS },
-    );
-    const lazyPlain = await compareInterleaved(
-      () => raw.chatCompletion(body),
-      () => lazy.generate(request),
-      { iterations: ITERATIONS },
-    );
-    printTable(
-      `huggingface adapter vs raw @huggingface/inference (${MODEL}, fake TGI endpoint on loopback, ${ITERATIONS} pairs)`,
-      [
-        row('generate', plain),
-        row('stream', streamed),
-        row('lazy generate (warm)', lazyPlain),
-        row('generate vs raw + timeout signal', plainSignalled),
+    await benchAdapterOverhead({
+      name: `huggingface adapter vs raw @huggingface/inference (${MODEL}, fake TGI endpoint on loopback, ${ITERATIONS} pairs)`,
+      raw: () => raw.chatCompletion(body),
+      adapter: () => model.generate(request),
+      rawStream: () =>
+        drain(raw.chatCompletionStream({ ...body, stream_options: { include_usage: true } })),
+      adapterStream: () => drain(model.stream(request)),
+      extra: [
+        {
+          case: 'lazy generate (warm)',
+          raw: () => raw.chatCompletion(body),
+          adapter: () => lazy.generate(request),
+        },
+        {
+          // The adapter always gives fetch a signal (caller's abort + timeout); the plain raw call has none.
+          // Against a raw call that carries one too, what remains is the adapter's own work.
+          case: 'generate vs raw + timeout signal',
+          raw: async () => {
+            const controller = new AbortController();
+            const timer = setTimeout(() => controller.abort(), 60_000);
+            try {
+              return await raw.chatCompletion(body, { signal: controller.signal });
+            } finally {
+              clearTimeout(timer);
+            }
+          },
+          adapter: () => model.generate(request),
+        },
       ],
-    );
+      iterations: ITERATIONS,
+    });
   } finally {
     await server.close();
   }
-}
-
-function row(name: string, c: Comparison): Record<string, string> {
-  const target = Math.max(50, c.baseline.medianUs * 0.05);
-  return {
-    case: name,
-    'raw SDK median': fmt(c.baseline.medianUs),
-    'adapter median': fmt(c.candidate.medianUs),
-    'added median': fmt(c.addedMedianUs),
-    'added p99': fmt(c.addedP99Us),
-    ratio: c.ratio.toFixed(3),
-    target: `≤ ${fmt(target)}`,
-    met: c.addedMedianUs <= target ? 'yes' : 'no',
-  };
 }

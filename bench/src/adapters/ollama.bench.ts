@@ -2,7 +2,7 @@ import type { ChatRequest } from '@orchestrator/core';
 import { OllamaModel } from '@orchestrator/ollama';
 import { FakeOllamaServer } from '@orchestrator/testing';
 import { Ollama } from 'ollama';
-import { type Comparison, compareInterleaved, fmt, printTable } from '../harness.js';
+import { benchAdapterOverhead, drain } from './adapter-overhead.js';
 
 const MODEL = 'llama3.2';
 const ITERATIONS = 300;
@@ -31,13 +31,10 @@ export async function run(): Promise<void> {
     options: { num_predict: 256 },
   };
   try {
-    const loopback = await compare(
+    await compare(
+      `ollama adapter vs raw ollama SDK (${MODEL}, fake server on loopback, ${ITERATIONS} pairs)`,
       new Ollama({ host: server.url }),
       new OllamaModel(MODEL, { host: server.url }),
-    );
-    printTable(
-      `ollama adapter vs raw ollama SDK (${MODEL}, fake server on loopback, ${ITERATIONS} pairs)`,
-      [row('generate', loopback.plain), row('stream', loopback.streamed)],
     );
 
     const recorded = {
@@ -46,42 +43,25 @@ export async function run(): Promise<void> {
     };
     const replay = replayFetch(recorded.plain, recorded.stream);
     const host = 'http://127.0.0.1:11434';
-    const memory = await compare(
+    const lines = recorded.stream.filter((b) => b === 0x0a).length;
+    await compare(
+      `same, responses replayed from memory (no socket; stream of ${lines} lines, ${ITERATIONS} pairs)`,
       new Ollama({ host, fetch: replay }),
       new OllamaModel(MODEL, { host, fetch: replay }),
-    );
-    const lines = recorded.stream.filter((b) => b === 0x0a).length;
-    printTable(
-      `same, responses replayed from memory (no socket; stream of ${lines} lines, ${ITERATIONS} pairs)`,
-      [row('generate', memory.plain), row('stream', memory.streamed)],
     );
   } finally {
     await server.close();
   }
 
-  async function compare(
-    raw: Ollama,
-    model: OllamaModel,
-  ): Promise<{ plain: Comparison; streamed: Comparison }> {
-    const plain = await compareInterleaved(
-      () => raw.chat({ ...body, stream: false }),
-      () => model.generate(request),
-      { iterations: ITERATIONS },
-    );
-    const streamed = await compareInterleaved(
-      async () => {
-        for await (const _part of await raw.chat({ ...body, stream: true })) {
-          // drain
-        }
-      },
-      async () => {
-        for await (const _chunk of model.stream(request)) {
-          // drain
-        }
-      },
-      { iterations: ITERATIONS },
-    );
-    return { plain, streamed };
+  function compare(name: string, raw: Ollama, model: OllamaModel): Promise<void> {
+    return benchAdapterOverhead({
+      name,
+      raw: () => raw.chat({ ...body, stream: false }),
+      adapter: () => model.generate(request),
+      rawStream: () => drain(raw.chat({ ...body, stream: true })),
+      adapterStream: () => drain(model.stream(request)),
+      iterations: ITERATIONS,
+    });
   }
 
   async function record(url: string, stream: boolean): Promise<Uint8Array> {
@@ -118,18 +98,4 @@ function replayFetch(plain: Uint8Array, stream: Uint8Array): typeof fetch {
     const type = streamed ? 'application/x-ndjson' : 'application/json; charset=utf-8';
     return new Response(body, { status: 200, headers: { 'content-type': type } });
   }) as typeof fetch;
-}
-
-function row(name: string, c: Comparison): Record<string, string> {
-  const target = Math.max(50, c.baseline.medianUs * 0.05);
-  return {
-    case: name,
-    'raw SDK median': fmt(c.baseline.medianUs),
-    'adapter median': fmt(c.candidate.medianUs),
-    'added median': fmt(c.addedMedianUs),
-    'added p99': fmt(c.addedP99Us),
-    ratio: c.ratio.toFixed(3),
-    target: `≤ ${fmt(target)}`,
-    met: c.addedMedianUs <= target ? 'yes' : 'no',
-  };
 }

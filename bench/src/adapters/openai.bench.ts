@@ -8,7 +8,8 @@ import {
 } from '@orchestrator/openai';
 import { FakeOpenAIServer } from '@orchestrator/testing';
 import OpenAI from 'openai';
-import { type Comparison, compareInterleaved, fmt, printTable, timeSync } from '../harness.js';
+import { fmt, printTable, timeSync } from '../harness.js';
+import { benchAdapterOverhead, drain } from './adapter-overhead.js';
 
 const KEY = 'sk-bench-0000000000000000000000';
 const MODEL = 'gpt-4o-mini';
@@ -39,53 +40,27 @@ export async function run(): Promise<void> {
       max_tokens: 256,
     };
 
-    const plain = await compareInterleaved(
-      () => raw.chat.completions.create(body),
-      () => model.generate(request),
-      { iterations: ITERATIONS },
-    );
-    const streamed = await compareInterleaved(
-      async () => {
-        const stream = await raw.chat.completions.create({
-          ...body,
-          stream: true,
-          stream_options: { include_usage: true },
-        });
-        for await (const _chunk of stream) {
-          // drain
-        }
-      },
-      async () => {
-        for await (const _chunk of model.stream(request)) {
-          // drain
-        }
-      },
-      { iterations: ITERATIONS },
-    );
     printTable('openai adapter: its own mapping work per call (CPU only, no I/O)', [
       await mappingCost(server.baseURL, request, body),
     ]);
-    printTable(
-      `openai adapter vs raw openai SDK (${MODEL}, fake server on loopback, ${ITERATIONS} pairs)`,
-      [row('generate', plain), row('stream', streamed)],
-    );
+    await benchAdapterOverhead({
+      name: `openai adapter vs raw openai SDK (${MODEL}, fake server on loopback, ${ITERATIONS} pairs)`,
+      raw: () => raw.chat.completions.create(body),
+      adapter: () => model.generate(request),
+      rawStream: () =>
+        drain(
+          raw.chat.completions.create({
+            ...body,
+            stream: true,
+            stream_options: { include_usage: true },
+          }),
+        ),
+      adapterStream: () => drain(model.stream(request)),
+      iterations: ITERATIONS,
+    });
   } finally {
     await server.close();
   }
-}
-
-function row(name: string, c: Comparison): Record<string, string> {
-  const target = Math.max(50, c.baseline.medianUs * 0.05);
-  return {
-    case: name,
-    'raw SDK median': fmt(c.baseline.medianUs),
-    'adapter median': fmt(c.candidate.medianUs),
-    'added median': fmt(c.addedMedianUs),
-    'added p99': fmt(c.addedP99Us),
-    ratio: c.ratio.toFixed(3),
-    target: `≤ ${fmt(target)}`,
-    met: c.addedMedianUs <= target ? 'yes' : 'no',
-  };
 }
 
 /**
