@@ -17,6 +17,11 @@ import { DEFAULT_TASK_ROUTING, type TaskRoutingTable } from '../routing/task-rou
 import { estimateLatencyMs, estimateModelCost } from '../selectors/estimates.js';
 import type { Selection } from '../selectors/model-selector.js';
 import { UCBModelSelector } from '../selectors/ucb-model-selector.js';
+import {
+  type EncodingName,
+  encodingForModel,
+  preloadTokenizers,
+} from '../tokens/tokenizer-registry.js';
 import type { Capability, TaskType } from '../types/capabilities.js';
 import type { ChatRequest, ChatResponse } from '../types/chat.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -163,6 +168,25 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
     this.strategies = new StrategySelectors(this.learner, this.history);
     this.recent = new LRUCache({ max: options.feedbackWindow ?? 10_000 });
     this.batches = new BatchScheduler(Math.max(1, options.batchConcurrency ?? 16));
+  }
+
+  /**
+   * Loads the real tokenizers (BPE encodings) of the registered models, so
+   * budget reservations and token limits count OpenAI-family requests
+   * exactly rather than by the (higher) estimate. Call it once at start-up,
+   * before serving traffic: each encoding takes ~150 ms and megabytes to
+   * load, so nothing is loaded at import time, and without this call the
+   * engine keeps working on estimates. Loads only the encodings some
+   * registered model uses (models registered later: call it again, or
+   * `preloadTokenizers()` for all). Safe to call more than once.
+   */
+  async warmUp(): Promise<void> {
+    const names = new Set<EncodingName>();
+    for (const model of this.registry.list()) {
+      const name = encodingForModel(model.name);
+      if (name !== undefined) names.add(name);
+    }
+    if (names.size > 0) await preloadTokenizers([...names]);
   }
 
   /** Streams a request; see `OrchestratorStream`. */
