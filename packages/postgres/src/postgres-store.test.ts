@@ -6,7 +6,10 @@ import { createStore } from './create-store.js';
 describe.skipIf(DATABASE_URL === undefined)('real PostgreSQL (DATABASE_URL)', () => {
   describeStoreBehaviour('PostgreSQL', async () => {
     const t = await createTestSchema('store');
-    const store = await createStore({ url: t.url, schema: t.schema });
+    const store = await createStore({ url: t.url, schema: t.schema }).catch(async (error) => {
+      await t.drop();
+      throw error;
+    });
     return {
       store,
       async ageClaims(batchId, ms) {

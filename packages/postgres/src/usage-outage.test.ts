@@ -92,18 +92,19 @@ describe.skipIf(DATABASE_URL === undefined)('usage outbox against a frozen Postg
   it('a database that stops answering bounds flush and close; nothing is lost or doubled', async () => {
     const t = await createTestSchema('frozen');
     const proxy = new TcpProxy(targetOf(t.url));
-    const port = await proxy.listen();
-    // Migrate directly, so the short timeouts below only meet the frozen phase.
-    await (await createStore({ url: t.url, schema: t.schema })).close();
-    const store = await createStore({
-      url: viaProxy(t.url, port),
-      schema: t.schema,
-      migrate: false,
-      pool: { connectionTimeoutMillis: 1_000, queryTimeoutMs: 1_000 },
-      outbox: { retryBaseMs: 60_000, retryMaxMs: 60_000 },
-      closeTimeoutMs: 2_000,
-    });
+    let store: SqlGatewayStore | undefined;
     try {
+      const port = await proxy.listen();
+      // Migrate directly, so the short timeouts below only meet the frozen phase.
+      await (await createStore({ url: t.url, schema: t.schema })).close();
+      store = await createStore({
+        url: viaProxy(t.url, port),
+        schema: t.schema,
+        migrate: false,
+        pool: { connectionTimeoutMillis: 1_000, queryTimeoutMs: 1_000 },
+        outbox: { retryBaseMs: 60_000, retryMaxMs: 60_000 },
+        closeTimeoutMs: 2_000,
+      });
       proxy.freeze();
       for (let i = 0; i < 10; i++) store.usage.record(usageRecord({ requestId: `frozen-${i}` }));
       const started = performance.now();
@@ -120,7 +121,7 @@ describe.skipIf(DATABASE_URL === undefined)('usage outbox against a frozen Postg
       const { rows } = await t.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM usage');
       expect(rows[0]!.n).toBe(10);
     } finally {
-      await store.close();
+      await store?.close();
       await proxy.close();
       await t.drop();
     }
