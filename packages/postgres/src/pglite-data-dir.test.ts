@@ -27,6 +27,10 @@ describe('PGlite in a data directory (no DATABASE_URL)', () => {
     });
     first.usage.record(usageRecord({ requestId: 'persisted', user: 'persistence-check' }));
     await first.close(); // close flushes the outbox
+    expect(first.usage.outboxStats()).toMatchObject({ pending: 0, dropped: 0, written: 1 });
+    // After close there is no writer: a late record is counted as dropped, never thrown.
+    expect(() => first.usage.record(usageRecord({ requestId: 'too-late' }))).not.toThrow();
+    expect(first.usage.outboxStats()).toMatchObject({ pending: 0, dropped: 1 });
 
     // Reopening an initialised directory is quick (no initdb).
     const second = await createStoreFromEnv({ env: {}, dataDir });

@@ -39,6 +39,9 @@ export function createSqlStore(db: SqlClient, options: SqlStoreOptions = {}): Sq
     options.outbox,
   );
   let closing: Promise<void> | undefined;
+  // Set once close() has drained what it could: later records have no writer.
+  let closed = false;
+  let lateDropped = 0;
 
   return {
     kind: db.kind,
@@ -57,6 +60,7 @@ export function createSqlStore(db: SqlClient, options: SqlStoreOptions = {}): Sq
         ]);
         clearTimeout(timer);
         outbox.close();
+        closed = true;
         await db.close();
       })();
       return closing;
@@ -158,14 +162,16 @@ export function createSqlStore(db: SqlClient, options: SqlStoreOptions = {}): Sq
 
     usage: {
       record(record) {
-        if (isWritableUsage(record)) outbox.push(record);
+        if (closed) lateDropped++;
+        else if (isWritableUsage(record)) outbox.push(record);
         else rejected++;
       },
       async flush() {
         await outbox.flush();
       },
       outboxStats() {
-        return { ...outbox.stats(), dropped: outbox.stats().dropped + rejected, rejected };
+        const stats = outbox.stats();
+        return { ...stats, dropped: stats.dropped + rejected + lateDropped, rejected };
       },
       query: (filter) => queryUsage(db, filter),
     },
