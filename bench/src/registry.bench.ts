@@ -110,34 +110,58 @@ export async function run(): Promise<void> {
     return;
   }
   const memRows: Record<string, string | number>[] = [];
-  for (const seen of [0, 1_000, 100_000]) {
-    const count = 2_000;
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    const metrics = Array.from({ length: count }, () => new ModelMetrics());
-    for (const m of metrics)
-      for (let i = 0; i < seen / 100; i++)
-        m.record(
-          {
-            success: i % 9 !== 0,
-            latencyMs: i % 700,
-            outputTokens: 50,
-            costUsd: 0.0001,
-            error: { code: 'timeout', message: 'x' },
-          },
-          0.5,
-          i,
-        );
-    // Scale the per-object work down and replay on one object to reach `seen` requests honestly.
-    for (let i = 0; i < seen; i++)
-      metrics[0]!.record({ success: true, latencyMs: i % 700 }, 0.5, i);
-    gc();
-    const after = process.memoryUsage().heapUsed;
+  // Many models for the small histories; fewer for 100,000 outcomes each (10M records).
+  for (const [models, seen] of [
+    [2_000, 0],
+    [2_000, 1_000],
+    [100, 100_000],
+  ] as const) {
+    const bytes = metricsBytesPerModel(gc, models, seen);
     memRows.push({
-      'requests seen': seen,
-      'bytes per model (ModelMetrics)': Math.round((after - before) / count),
+      models,
+      'outcomes per model': seen,
+      'bytes per model (ModelMetrics)': Math.round(bytes),
+      'KB per model': (bytes / 1024).toFixed(2),
     });
-    if (metrics.length === 0) console.log('unreachable');
   }
-  printTable('Metrics memory per model (heap delta / 2,000 models)', memRows);
+  printTable(
+    'Metrics memory per model (heap + array buffers after gc, delta / models; target ≤ 8 KB)',
+    memRows,
+  );
+}
+
+/**
+ * Bytes one ModelMetrics holds after `seen` outcomes: N fresh metrics are
+ * each driven through `seen` recorded outcomes (successes, and failures that
+ * replace the last error), then everything else is collected. Counts the
+ * V8 heap and ArrayBuffer backing stores (the latency ring is a
+ * Float64Array, whose storage is outside the heap).
+ */
+function metricsBytesPerModel(gc: () => void, models: number, seen: number): number {
+  const used = () => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  gc();
+  gc();
+  const before = used();
+  const metrics = Array.from({ length: models }, () => new ModelMetrics());
+  for (let i = 0; i < seen; i++) {
+    const outcome =
+      i % 9 === 0
+        ? {
+            success: false,
+            latencyMs: i % 700,
+            costUsd: 0.0001,
+            error: { code: 'timeout', message: `attempt ${i} timed out` },
+          }
+        : { success: true, latencyMs: i % 700, outputTokens: 50, costUsd: 0.0001 };
+    for (const m of metrics) m.record(outcome, 0.5, i);
+  }
+  gc();
+  gc();
+  const after = used();
+  // Keeps the metrics alive until after the second measurement.
+  if (metrics.some((m) => m.requests !== seen)) throw new Error('metrics lost records');
+  return (after - before) / models;
 }
