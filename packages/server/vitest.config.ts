@@ -8,6 +8,10 @@ const conditions = ['@orchestrator/source', 'module', 'node', 'default'];
 
 export default defineConfig({
   ...sharedConfig,
+  // Every file loads the same heavy graph (all adapters and three SDKs); sharing the
+  // module cache per worker cuts the suite's import time. Each test builds its own
+  // servers, stores and metrics registries, so no state crosses files.
+  test: { ...sharedConfig.test, isolate: false },
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['@orchestrator/source'] } },
 });

@@ -7,24 +7,19 @@ import {
   type CounterStore,
   type Model,
   ModelRegistry,
-  Orchestrator,
+  type Orchestrator,
 } from '@orchestrator/core';
 import { createMemoryStore, createStore, type GatewayStore } from '@orchestrator/postgres';
-import {
-  createRedisClient,
-  RedisBudgetLedger,
-  RedisCacheStore,
-  RedisCounterStore,
-  whenRedisReady,
-} from '@orchestrator/redis';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Authenticator } from './auth/auth-hook.js';
 import { FailureLimiter } from './auth/failure-limiter.js';
 import type { GatewayConfig, GatewayConfigInput } from './config/config-schema.js';
 import { parseConfig } from './config/load-config.js';
 import { buildModel } from './engine/build-model.js';
+import { buildOrchestrator } from './engine/build-orchestrator.js';
 import { resolveProviders } from './engine/resolve-providers.js';
-import type { GatewayContext } from './gateway-context.js';
+import { connectSharedState } from './engine/shared-state.js';
+import type { GatewayContext, Identity } from './gateway-context.js';
 import { newRequestId } from './gateway-context.js';
 import { ApiError, dialectOf, errorBody, toApiError } from './http/api-error.js';
 import './http/fastify-types.js';
@@ -92,71 +87,13 @@ export async function createServer(
         : createMemoryStore());
   await store.migrate();
 
-  // REDIS_URL shares cache, rate counters and budgets between instances; given stores win.
-  const redisUrl = config.storage.redisUrl ?? (env.REDIS_URL?.trim() || undefined);
-  const redis =
-    options.stores === undefined && redisUrl !== undefined
-      ? createRedisClient(redisUrl)
-      : undefined;
-  const prefix = config.storage.redisKeyPrefix;
-  const stores =
-    options.stores ??
-    (redis
-      ? {
-          cache: new RedisCacheStore<CachedEntry<ChatResponse>>({
-            client: redis,
-            keyPrefix: `${prefix}cache:`,
-          }),
-          counters: new RedisCounterStore({ client: redis, keyPrefix: `${prefix}ctr:` }),
-          ledger: new RedisBudgetLedger({ client: redis, keyPrefix: `${prefix}budget:` }),
-        }
-      : undefined);
-  let redisDown = false;
-  if (redis) {
-    // Give Redis a moment at startup; if it is down the server still starts (cache misses, limits fail open).
-    redisDown = await whenRedisReady(redis, 2_000).then(
-      () => false,
-      () => true,
-    );
-  }
+  const shared = await connectSharedState(config, env, options.stores);
+  const redis = shared.redis;
   const registry = new ModelRegistry();
   const providers = resolveProviders(config, env);
   const userBudgets: GatewayContext['userBudgets'] = Object.create(null);
   const userLimits: GatewayContext['userLimits'] = Object.create(null);
-  const orchestrator = new Orchestrator({
-    registry,
-    cache: config.cache.enabled
-      ? {
-          ...(config.cache.ttlMs === undefined ? {} : { ttlMs: config.cache.ttlMs }),
-          ...(config.cache.maxEntries === undefined ? {} : { maxEntries: config.cache.maxEntries }),
-        }
-      : false,
-    limits: {
-      ...(config.limits.perModel ? { perModel: clean(config.limits.perModel) } : {}),
-      ...(config.limits.perUser ? { perUser: clean(config.limits.perUser) } : {}),
-      // The engine reads this object on every request, so keys added later take effect at once.
-      overrides: { users: userLimits },
-      failMode: config.limits.failMode,
-    },
-    budgets: {
-      ...(config.budgets.maxCostPerRequestUsd === undefined
-        ? {}
-        : { maxCostPerRequestUsd: config.budgets.maxCostPerRequestUsd }),
-      ...(config.budgets.perUser ? { perUser: config.budgets.perUser } : {}),
-      users: userBudgets,
-      failMode: config.budgets.failMode,
-    },
-    fallback: { maxModels: config.routing.maxModelsPerRequest },
-    timeouts: clean(config.timeouts),
-    routing: {
-      defaultStrategy: config.routing.defaultStrategy,
-      ...(config.routing.expectedOutputTokens === undefined
-        ? {}
-        : { expectedOutputTokens: config.routing.expectedOutputTokens }),
-      ...(config.routing.taskRoutes ? { taskRoutes: taskRoutes(config.routing.taskRoutes) } : {}),
-    },
-    ...(stores ? { stores } : {}),
-  });
+  const orchestrator = buildOrchestrator(config, registry, userBudgets, userLimits, shared.stores);
 
   const app = Fastify({
     logger: loggerOptions(config.server.logLevel, options.logStream),
@@ -217,7 +154,7 @@ export async function createServer(
     }
   }
 
-  if (redisDown)
+  if (shared.down)
     app.log.warn('Redis is not reachable yet: cache misses and limits fail open until it is');
   if (store.kind === 'memory' && options.store === undefined)
     app.log.warn(
@@ -238,11 +175,8 @@ export async function createServer(
   const cors = new Set(config.server.corsOrigins);
   const inFlight = new Set<AbortController>();
 
-  app.decorateRequest(
-    'identity',
-    undefined as unknown as GatewayContext extends never ? never : never,
-  );
-  app.decorateRequest('abort', undefined as unknown as never);
+  app.decorateRequest('identity', null as unknown as Identity);
+  app.decorateRequest('abort', null as unknown as AbortController);
 
   app.addHook('onRequest', async (request, reply) => {
     const controller = new AbortController();
@@ -357,28 +291,4 @@ export async function createServer(
       return closing;
     },
   };
-}
-
-function clean<T extends Record<string, unknown>>(
-  o: T,
-): { [K in keyof T]: Exclude<T[K], undefined> } {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out as { [K in keyof T]: Exclude<T[K], undefined> };
-}
-
-function taskRoutes(routes: NonNullable<GatewayConfig['routing']['taskRoutes']>) {
-  const out: Record<string, unknown> = {};
-  for (const [task, pref] of Object.entries(routes)) {
-    if (!pref) continue;
-    out[task] = {
-      ...clean({ ...pref, modelPatterns: undefined }),
-      ...(pref.modelPatterns
-        ? { modelPatterns: pref.modelPatterns.map((p) => new RegExp(p, 'i')) }
-        : {}),
-    };
-  }
-  return out as NonNullable<
-    NonNullable<ConstructorParameters<typeof Orchestrator>[0]['routing']>['taskRoutes']
-  >;
 }

@@ -93,7 +93,7 @@ describe('startup', () => {
       }
       const items = await store.batches.items('batch_left');
       expect(items.map((i) => i.status)).toEqual(['succeeded', 'succeeded']);
-      expect((items[0]?.result as { content: string }).content).toBe('done before');
+      expect(items[0]?.result).toEqual({ content: 'done before' });
       expect(h.openai.requests.filter((r) => r.path.startsWith('/v1/chat')).length).toBe(1);
     } finally {
       await h.close();
