@@ -107,7 +107,11 @@ export function toApiError(error: unknown): ApiError {
     return new ApiError(499, 'client_closed_request', 'The request was cancelled.');
   if (AllModelsFailedError.isInstance(error)) {
     const inner = error.lastError;
-    if (RateLimitExceededError.isInstance(inner) || BudgetExceededError.isInstance(inner))
+    if (
+      RateLimitExceededError.isInstance(inner) ||
+      BudgetExceededError.isInstance(inner) ||
+      CircuitOpenError.isInstance(inner)
+    )
       return toApiError(inner);
     const mapped = ProviderError.isInstance(inner) ? fromProviderError(inner) : undefined;
     const status =
