@@ -18,7 +18,9 @@ describe('accounting and limits through the openai SDK', () => {
       .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'retry me once' }] })
       .withResponse();
     const requestId = raw.response.headers.get('x-request-id');
-    const rows = (await h.store.usage.query({ user: 'alice' })).filter((r) => r.requestId === requestId);
+    const rows = (await h.store.usage.query({ user: 'alice' })).filter(
+      (r) => r.requestId === requestId,
+    );
     expect(rows.map((r) => [r.attempt, r.outcome])).toEqual([
       [1, 'error'],
       [2, 'success'],
@@ -32,14 +34,26 @@ describe('accounting and limits through the openai SDK', () => {
     );
     expect(ok.choices[0]?.message.content).toBeTruthy();
     const bad = await client.chat.completions
-      .create({ model: 'auto', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-orchestrator-strategy': 'cheapest' } })
+      .create(
+        { model: 'auto', messages: [{ role: 'user', content: 'x' }] },
+        { headers: { 'x-orchestrator-strategy': 'cheapest' } },
+      )
       .catch((e: unknown) => e);
-    expect((bad as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('x-orchestrator-strategy');
+    expect((bad as InstanceType<typeof OpenAI.BadRequestError>).param).toBe(
+      'x-orchestrator-strategy',
+    );
   });
 
-  it('answers 429 with Retry-After when the key\'s RPM is spent', async () => {
-    const limited = new OpenAI({ apiKey: await h.key('limited', { rpm: 1 }), baseURL: `${h.url}/v1`, maxRetries: 0 });
-    await limited.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'first' }] });
+  it("answers 429 with Retry-After when the key's RPM is spent", async () => {
+    const limited = new OpenAI({
+      apiKey: await h.key('limited', { rpm: 1 }),
+      baseURL: `${h.url}/v1`,
+      maxRetries: 0,
+    });
+    await limited.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'first' }],
+    });
     const second = await limited.chat.completions
       .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'second' }] })
       .catch((e: unknown) => e);
