@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 
 // The official SDK, unmodified: whichever provider answers, the reply is in Anthropic's shape.
 const client = new Anthropic({
-  baseURL: 'http://127.0.0.1:8080',
+  baseURL: 'http://127.0.0.1:8787',
   apiKey: process.env.ORCHESTRATOR_API_KEY ?? 'local',
 });
 

@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 
 // The official SDK, unmodified, pointed at the gateway.
 const client = new OpenAI({
-  baseURL: 'http://127.0.0.1:8080/v1',
+  baseURL: 'http://127.0.0.1:8787/v1',
   apiKey: process.env.ORCHESTRATOR_API_KEY ?? 'local',
 });
 
