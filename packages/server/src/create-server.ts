@@ -10,6 +10,7 @@ import {
   type Orchestrator,
 } from '@orchestrator/core';
 import { createMemoryStore, createStore, type GatewayStore } from '@orchestrator/postgres';
+import { RedisSelectorStats } from '@orchestrator/redis';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Authenticator } from './auth/auth-hook.js';
 import { FailureLimiter } from './auth/failure-limiter.js';
@@ -64,6 +65,8 @@ export interface GatewayServer {
   readonly registry: ModelRegistry;
   readonly store: GatewayStore;
   readonly config: GatewayConfig;
+  /** Pushes and pulls the shared selector statistics now (Redis only; otherwise a no-op). */
+  syncSharedState(): Promise<void>;
   /** Starts listening; resolves with the address (`http://host:port`). */
   listen(options?: { port?: number; host?: string }): Promise<string>;
   /** Stops accepting, drains in-flight requests and streams (bounded), flushes usage, closes. */
@@ -94,6 +97,15 @@ export async function createServer(
   const userBudgets: GatewayContext['userBudgets'] = Object.create(null);
   const userLimits: GatewayContext['userLimits'] = Object.create(null);
   const orchestrator = buildOrchestrator(config, registry, userBudgets, userLimits, shared.stores);
+  // With Redis, the `learned` strategy's bandit learns from every instance's outcomes.
+  const selectorStats = redis
+    ? new RedisSelectorStats({
+        client: redis,
+        selector: orchestrator.learner,
+        keyPrefix: `${config.storage.redisKeyPrefix}ucb:`,
+      })
+    : undefined;
+  selectorStats?.start();
 
   const app = Fastify({
     logger: loggerOptions(config.server.logLevel, options.logStream),
@@ -266,6 +278,9 @@ export async function createServer(
     registry,
     store,
     config,
+    async syncSharedState() {
+      await selectorStats?.sync();
+    },
     async listen(opts = {}) {
       return app.listen({
         port: opts.port ?? config.server.port,
@@ -286,6 +301,7 @@ export async function createServer(
         await batches.idle();
         await store.usage.flush();
         if (options.ownsStore ?? options.store === undefined) await store.close();
+        await selectorStats?.close();
         redis?.disconnect();
       })();
       return closing;

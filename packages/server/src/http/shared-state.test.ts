@@ -58,4 +58,44 @@ describe.skipIf(!REDIS_URL)('two gateway instances sharing Redis', () => {
     ];
     expect(statuses).toEqual([200, 200, 429]);
   });
+
+  it('shares the learned selector statistics', async () => {
+    const body = {
+      model: 'claude-haiku',
+      messages: [{ role: 'user', content: `learn ${prefix}` }],
+    };
+    expect((await post(a.url, '/v1/chat/completions', await a.key('learner'), body)).status).toBe(
+      200,
+    );
+    await a.gateway.syncSharedState();
+    await b.gateway.syncSharedState();
+    const arm = b.gateway.orchestrator.learner
+      .exportState()
+      .arms.find((x) => x.model === 'claude-haiku');
+    expect(arm?.n ?? 0).toBeGreaterThan(0);
+  });
+
+  it('never lets concurrent requests spread over both instances spend past a budget', async () => {
+    const limit = 0.0002;
+    const ka = await a.key('frugal', { budgetUsd: limit, budgetPeriod: 'total' });
+    const kb = await b.key('frugal', { budgetUsd: limit, budgetPeriod: 'total' });
+    const body = (i: number) => ({
+      model: 'gpt-4o-mini',
+      max_tokens: 200,
+      messages: [{ role: 'user', content: `budget ${i} ${prefix}` }],
+    });
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        post(i % 2 ? b.url : a.url, '/v1/chat/completions', i % 2 ? kb : ka, body(i)),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses).toContain(200);
+    expect(statuses).toContain(402);
+    const spent = [
+      ...(await a.store.usage.query({ user: 'frugal' })),
+      ...(await b.store.usage.query({ user: 'frugal' })),
+    ].reduce((sum, r) => sum + r.costUsd, 0);
+    expect(spent).toBeLessThanOrEqual(limit);
+  });
 });
