@@ -140,5 +140,14 @@ describe('POST /v1/messages with the official @anthropic-ai/sdk', () => {
     const text = await raw.text();
     expect(text).toContain('event: error');
     expect(text).not.toContain('message_stop');
+
+    // The SDK surfaces the same failure as an error from the stream.
+    h.openai.enqueue({ cutAfterChunks: 3, text: 'alpha beta gamma delta epsilon zeta eta theta' });
+    const stream = client.messages.stream({
+      model: 'gpt-4o-mini',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'greek letters again' }],
+    });
+    await expect(stream.finalMessage()).rejects.toThrow();
   });
 });

@@ -99,6 +99,18 @@ describe('limits and validation', () => {
     expect(r.json<{ error: { code: string } }>().error.code).toBe('nesting_too_deep');
   });
 
+  it('a body nested far too deep for the parser is a 400, not a crash', async () => {
+    const depth = 9_000;
+    const r = await post(
+      h.url,
+      '/v1/chat/completions',
+      alice,
+      `${'['.repeat(depth)}${']'.repeat(depth)}`,
+    );
+    expect(r.status).toBe(400);
+    expect((await get(h.url, '/v1/models', alice)).status).toBe(200);
+  });
+
   it('__proto__ and constructor keys change nothing', async () => {
     const body = `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"proto"}],"__proto__":{"polluted":true,"model":"evil"},"constructor":{"prototype":{"polluted":true}}}`;
     const r = await post(h.url, '/v1/chat/completions', alice, body);

@@ -1,7 +1,7 @@
 import { createMemoryStore } from '@orchestrator/postgres';
 import { describe, expect, it } from 'vitest';
 import { startHarness } from '../__tests__/harness.js';
-import { get, post } from '../__tests__/http.js';
+import { get, post, raw } from '../__tests__/http.js';
 
 const streamBody = (content: string) => ({
   model: 'gpt-4o-mini',
@@ -61,6 +61,13 @@ describe('startup', () => {
       const key = await h.key('web');
       const ok = await get(h.url, '/v1/models', key, { origin: 'https://app.example' });
       expect(ok.headers['access-control-allow-origin']).toBe('https://app.example');
+      const preflight = await raw(h.url, {
+        method: 'OPTIONS',
+        path: '/v1/chat/completions',
+        headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers['access-control-allow-headers']).toContain('authorization');
       const other = await get(h.url, '/v1/models', key, { origin: 'https://evil.example' });
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
     } finally {
