@@ -292,13 +292,14 @@ export async function createServer(
         const grace = setTimeout(() => {
           // Past the grace period, abort what is still running so close() is bounded.
           for (const c of inFlight) c.abort(new Error('server shutting down'));
-          app.server.closeAllConnections?.();
+          batches.abort();
+          app.server.closeAllConnections();
         }, config.server.shutdownGraceMs);
         grace.unref();
         batches.stop();
         await app.close();
-        clearTimeout(grace);
         await batches.idle();
+        clearTimeout(grace);
         await store.usage.flush();
         if (options.ownsStore ?? options.store === undefined) await store.close();
         await selectorStats?.close();

@@ -18,13 +18,14 @@ export class BatchRunner {
   readonly #ctx: GatewayContext;
   readonly #running = new Map<string, Promise<void>>();
   readonly #abort = new AbortController();
+  #stopping = false;
 
   constructor(ctx: GatewayContext) {
     this.#ctx = ctx;
   }
 
   start(id: string): void {
-    if (this.#running.has(id) || this.#abort.signal.aborted) return;
+    if (this.#running.has(id) || this.#stopping) return;
     const run = this.#run(id)
       .catch((error: unknown) => this.#ctx.log.error({ batch: id, err: error }, 'batch run failed'))
       .finally(() => this.#running.delete(id));
@@ -39,7 +40,14 @@ export class BatchRunner {
     }
   }
 
+  /** Claims nothing more; items already running may finish. */
   stop(): void {
+    this.#stopping = true;
+  }
+
+  /** Cancels running items (past the shutdown grace period); they stay claimed for another instance. */
+  abort(): void {
+    this.#stopping = true;
     this.#abort.abort(new Error('server shutting down'));
   }
 
@@ -49,7 +57,7 @@ export class BatchRunner {
 
   async #run(id: string): Promise<void> {
     const { store, orchestrator } = this.#ctx;
-    while (!this.#abort.signal.aborted) {
+    while (!this.#stopping) {
       const items = await store.batches.claim(id, CLAIM, STALE_MS);
       if (items.length === 0) return;
       await Promise.all(
