@@ -140,7 +140,6 @@ function constraintsOf(s: JsonSchema): string {
   if (s.minLength !== undefined && s.minLength > 0) out.push(`min length ${s.minLength}`);
   if (s.maxLength !== undefined) out.push(`max length ${s.maxLength}`);
   if (s.pattern) out.push(`pattern \`${s.pattern}\``);
-  if (s.type === 'integer') out.push('integer');
   return out.join(', ');
 }
 

@@ -104,8 +104,22 @@ const DISPOSITION_WORDS = {
   stop: 'stop; the error is the answer',
 } as const;
 
-/** What the engine does after an attempt fails with this code: asked of the engine itself. */
-function engineDisposition(code: string, retryable: boolean | 'varies'): string {
+/** Refusals the engine's own gates give before a call (breaker, rate limits, budgets). */
+const REFUSALS = new Set(['circuit_open', 'rate_limit_exceeded', 'budget_exceeded']);
+
+/**
+ * What the engine does after an attempt fails with this code, asked of the
+ * engine's own `dispositionOf` — for codes a model call can fail with (those
+ * of the provider error classes, cancellation, unsupported features). Other
+ * codes are not attempt failures and get no disposition.
+ */
+function engineDisposition(found: FoundCode): string {
+  const { code, retryable } = found;
+  if (REFUSALS.has(code)) return 'refused before the call: next model';
+  const fromCall =
+    found.files.some((f) => f.endsWith('errors/provider-errors.ts')) ||
+    found.classes.some((c) => c.startsWith('ModelLoading') || c.startsWith('ColdStart'));
+  if (!fromCall) return '—';
   const plain = dispositionOf(
     new OrchestratorError('docs', { code, retryable: retryable === true }),
   );
@@ -130,7 +144,7 @@ export async function generateErrorCodes(): Promise<{ codes: number; undocumente
     const retry = c.retryable === 'varies' ? 'depends' : c.retryable ? 'yes' : 'no';
     const note = ERROR_CODE_NOTES[c.code] ?? `Raised by ${c.classes.join(', ')}.`;
     const where = c.files.map((f) => `\`${f}\``).join('<br>');
-    return `| \`${c.code}\` | ${c.classes.map((n) => `\`${n}\``).join(', ')} | ${retry} | ${engineDisposition(c.code, c.retryable)} | ${note.replace(/\|/g, '\\|')} | ${where} |`;
+    return `| \`${c.code}\` | ${c.classes.map((n) => `\`${n}\``).join(', ')} | ${retry} | ${engineDisposition(c)} | ${note.replace(/\|/g, '\\|')} | ${where} |`;
   });
   const text = `# Error codes
 
@@ -142,7 +156,9 @@ duplicated installs. This table is generated at build time by scanning every
 package's \`src/\` for the codes its error classes set, so a new code appears
 here as soon as it is in the code. The **engine** column is what the
 orchestrator does when an attempt fails with that code, asked of the
-engine's own \`dispositionOf\`.
+engine's own \`dispositionOf\`; “—” marks codes that are not the failure of a
+model call (configuration, registry and storage errors, and the final
+\`all_models_failed\`).
 
 Codes are for machines; match on them (or on \`XError.isInstance(e)\`), never
 on messages. The gateway answers with its own codes, in the

@@ -190,6 +190,7 @@ describe('in headless Chromium', () => {
       'Configuration reference',
     );
     await expect(page.locator('main').textContent()).resolves.toContain('server.port');
+    await page.screenshot({ path: join(results, 'configuration.png'), fullPage: false });
 
     await follow(
       page,
@@ -214,6 +215,7 @@ describe('in headless Chromium', () => {
     const api = await page.locator('main').textContent();
     expect(api).toContain('UCBModelSelector');
     expect(api).toContain('ModelRegistry');
+    await page.screenshot({ path: join(results, 'api-core.png'), fullPage: false });
   });
 
   it('searches locally, without a server', async () => {
