@@ -9,6 +9,7 @@ import { RateLimiter } from '../limits/rate-limiter.js';
 import type { Model } from '../model/model.js';
 import { estimateRequestTokens } from '../pricing/estimate-tokens.js';
 import type { ModelRegistry } from '../registry/model-registry.js';
+import type { SelectionCriteria } from '../registry/selection-criteria.js';
 import { analyzeComplexity } from '../routing/analyze-complexity.js';
 import { classifyTask } from '../routing/classify-task.js';
 import { formatContext } from '../routing/format-context.js';
@@ -27,6 +28,7 @@ import type { ChatRequest, ChatResponse } from '../types/chat.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { createSeededRandom, type Random } from '../util/random.js';
 import { BatchScheduler } from './batch-scheduler.js';
+import { buildResponse } from './build-response.js';
 import { Deadline, sleep } from './deadline.js';
 import {
   type ModelAnalytics,
@@ -232,19 +234,19 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
     );
     const inputTokens = estimateRequestTokens(chat);
     const outputTokens = request.maxTokens ?? this.expectedOutputTokens;
-    const base = {
-      requestId,
-      strategy,
-      taskType,
-      taskTypeInferred: classified !== undefined,
-      complexity,
-      estimatedInputTokens: inputTokens,
-    };
+    // Decisions are written out field by field, not as `{ ...base, … }`: on Node 20 a
+    // literal that starts with a spread and adds properties costs microseconds each.
+    const taskTypeInferred = classified !== undefined;
 
     if (request.model !== undefined && request.model !== 'auto') {
       const model = this.registry.get(request.model);
       const decision: RoutingDecision = {
-        ...base,
+        requestId,
+        strategy,
+        taskType,
+        taskTypeInferred,
+        complexity,
+        estimatedInputTokens: inputTokens,
         model: model.name,
         provider: model.provider,
         reasoning: `The request pinned ${model.name}.`,
@@ -262,7 +264,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
       ...impliedCapabilities(chat),
       ...(request.capabilities ?? []),
     ];
-    const criteria = {
+    const criteria: SelectionCriteria = {
       capabilities,
       contextLength: inputTokens + outputTokens,
       taskType,
@@ -314,7 +316,12 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
     // responses are never asked why, and formatting them cost more than routing.
     let reasoning: string | undefined;
     const decision: RoutingDecision = {
-      ...base,
+      requestId,
+      strategy,
+      taskType,
+      taskTypeInferred,
+      complexity,
+      estimatedInputTokens: inputTokens,
       model: chosen.model.name,
       provider: chosen.model.provider,
       get reasoning(): string {
@@ -352,8 +359,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
       if (hit) {
         if (this.listenerCount('cache:hit') > 0)
           this.emit('cache:hit', { requestId, model: hit.value.model, ageMs: hit.ageMs });
-        const response: OrchestratorResponse = {
-          ...hit.value,
+        const response = buildResponse(hit.value, {
           costUsd: 0,
           latencyMs: 0,
           requestId,
@@ -364,7 +370,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
           decision: undefined,
           rateLimit: undefined,
           partial: false,
-        };
+        });
         if (this.listenerCount('complete') > 0) this.emit('complete', { requestId, response });
         return response;
       }
@@ -565,8 +571,9 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
       feedback: undefined,
     });
     await settled;
-    return {
-      ...response,
+    return buildResponse(response, {
+      costUsd: response.costUsd,
+      latencyMs: response.latencyMs,
       requestId: plan.decision.requestId,
       modelUsed: model.name,
       cached: false,
@@ -575,7 +582,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
       decision: plan.decision,
       rateLimit: hold.rateLimit,
       partial,
-    };
+    });
   }
 
   /**

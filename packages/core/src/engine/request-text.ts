@@ -21,30 +21,38 @@ export function impliedCapabilities(
   return out;
 }
 
-/** The provider-facing part of a request: everything but the orchestrator's own fields. */
+/** The orchestrator's own request fields, which providers never see. */
+const ORCHESTRATOR_FIELDS: ReadonlySet<string> = new Set([
+  'model',
+  'taskType',
+  'strategy',
+  'capabilities',
+  'maxCost',
+  'excludeModels',
+  'user',
+  'context',
+  'cache',
+  'requestId',
+  'timeoutMs',
+  'signal',
+  'weights',
+]);
+
+/**
+ * The provider-facing part of a request: everything but the orchestrator's
+ * own fields. A loop over the request's own keys rather than rest
+ * destructuring, which takes V8's slow copy-with-exclusions path (a few
+ * microseconds on every request).
+ */
 export function toChatRequest(
   request: ChatRequest & Record<string, unknown>,
   extraSystem: string | undefined,
 ): ChatRequest {
-  const {
-    model: _model,
-    taskType: _taskType,
-    strategy: _strategy,
-    capabilities: _capabilities,
-    maxCost: _maxCost,
-    excludeModels: _excludeModels,
-    user: _user,
-    context: _context,
-    cache: _cache,
-    requestId: _requestId,
-    timeoutMs: _timeoutMs,
-    signal: _signal,
-    weights: _weights,
-    ...chat
-  } = request;
-  if (!extraSystem) return chat as ChatRequest;
-  return {
-    ...(chat as ChatRequest),
-    system: chat.system ? `${chat.system}\n\n${extraSystem}` : extraSystem,
-  };
+  const chat: Record<string, unknown> = {};
+  for (const key in request) {
+    if (!ORCHESTRATOR_FIELDS.has(key) && Object.hasOwn(request, key)) chat[key] = request[key];
+  }
+  if (extraSystem)
+    chat.system = request.system ? `${request.system}\n\n${extraSystem}` : extraSystem;
+  return chat as unknown as ChatRequest;
 }

@@ -1,6 +1,7 @@
 import { OrchestratorError } from '../errors/orchestrator-error.js';
 import { AbortedError, TimeoutError } from '../errors/provider-errors.js';
 import type { Model } from '../model/model.js';
+import type { ModelOutcome } from '../model/model-outcome.js';
 import { estimateCost } from '../pricing/calculate-cost.js';
 import type { ChatResponse } from '../types/chat.js';
 import { attemptAbortError, type Deadline } from './deadline.js';
@@ -153,22 +154,18 @@ export function settleSuccess(
       ? engine.limiter.reconcile(hold.ticket, used || hold.estimatedTokens)
       : undefined,
   ]).then(() => undefined);
-  const reward = engine.registry.record(model.name, {
+  // Built field by field: conditional spreads cost more than the accounting itself.
+  const outcome: { -readonly [K in keyof ModelOutcome]: ModelOutcome[K] } = {
     success: !partial,
     latencyMs: response.latencyMs,
-    ...(timeToFirstTokenMs === undefined ? {} : { timeToFirstTokenMs }),
-    ...(response.usage.inputTokens === undefined
-      ? {}
-      : { inputTokens: response.usage.inputTokens }),
-    ...(response.usage.outputTokens === undefined
-      ? {}
-      : { outputTokens: response.usage.outputTokens }),
     costUsd: response.costUsd,
     taskType: plan.taskType,
-    ...(partial
-      ? { error: { code: 'stream_interrupted', message: 'The stream ended early.' } }
-      : {}),
-  });
+  };
+  if (timeToFirstTokenMs !== undefined) outcome.timeToFirstTokenMs = timeToFirstTokenMs;
+  if (response.usage.inputTokens !== undefined) outcome.inputTokens = response.usage.inputTokens;
+  if (response.usage.outputTokens !== undefined) outcome.outputTokens = response.usage.outputTokens;
+  if (partial) outcome.error = { code: 'stream_interrupted', message: 'The stream ended early.' };
+  const reward = engine.registry.record(model.name, outcome);
   if (request.user !== undefined) {
     engine.history.record(
       request.user,

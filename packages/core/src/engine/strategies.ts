@@ -97,6 +97,7 @@ export interface StrategyContext {
  */
 export class StrategySelectors {
   private readonly cache = new Map<string, ModelSelector>();
+  private readonly byComplexity = new Map<ComplexityLevel, ModelSelector>();
 
   constructor(
     private readonly learned: UCBModelSelector,
@@ -122,7 +123,23 @@ export class StrategySelectors {
           () => new BalancedSelector({ cost: 0, speed: 0, quality: 1 }),
         );
       case 'balanced': {
-        const w = { ...BALANCE_WEIGHTS_BY_COMPLEXITY[ctx.complexity], ...ctx.weights };
+        // Without the request's own weights, one selector per complexity, found without
+        // building a key; with them, merged field by field (no object spread per request).
+        const preset = BALANCE_WEIGHTS_BY_COMPLEXITY[ctx.complexity];
+        const own = ctx.weights;
+        if (own === undefined) {
+          let selector = this.byComplexity.get(ctx.complexity);
+          if (selector === undefined) {
+            selector = new BalancedSelector(preset);
+            this.byComplexity.set(ctx.complexity, selector);
+          }
+          return selector;
+        }
+        const w = {
+          cost: own.cost ?? preset.cost,
+          speed: own.speed ?? preset.speed,
+          quality: own.quality ?? preset.quality,
+        };
         return this.cached(
           `balanced:${w.cost}:${w.speed}:${w.quality}`,
           () => new BalancedSelector(w),

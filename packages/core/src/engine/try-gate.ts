@@ -77,18 +77,14 @@ export async function openTry(
       };
     }
     ticket = decision.ticket;
-    rateLimit = {
-      ...(decision.remaining.requests === undefined
-        ? {}
-        : { remainingRequests: decision.remaining.requests }),
-      ...(decision.remaining.tokens === undefined
-        ? {}
-        : { remainingTokens: decision.remaining.tokens }),
-      ...(decision.resetAt.requests === undefined
-        ? {}
-        : { resetRequestsAt: decision.resetAt.requests }),
-      ...(decision.resetAt.tokens === undefined ? {} : { resetTokensAt: decision.resetAt.tokens }),
-    };
+    // Only the figures the limiter knows, set one by one (no conditional spreads per request).
+    const info: { -readonly [K in keyof RateLimitInfo]: RateLimitInfo[K] } = {};
+    if (decision.remaining.requests !== undefined)
+      info.remainingRequests = decision.remaining.requests;
+    if (decision.remaining.tokens !== undefined) info.remainingTokens = decision.remaining.tokens;
+    if (decision.resetAt.requests !== undefined) info.resetRequestsAt = decision.resetAt.requests;
+    if (decision.resetAt.tokens !== undefined) info.resetTokensAt = decision.resetAt.tokens;
+    rateLimit = info;
   }
   let reservation: BudgetReservation;
   try {
