@@ -1,8 +1,10 @@
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type FaultScript, scriptMatches } from './fault-script.js';
 import { DEFAULT_PROFILE, type ModelProfile } from './model-profile.js';
 import { seededRandom } from './seeded-random.js';
+import { cutByServer } from './write-stream.js';
 
 /** One request the fake server received, as the SDK sent it. */
 export interface RecordedRequest {
@@ -21,8 +23,18 @@ export interface RequestContext {
   readonly request: RecordedRequest;
   /** Route parameters captured by `:name` segments. */
   readonly params: Readonly<Record<string, string>>;
-  /** The fault script this request consumed, if any. */
+  /**
+   * The fault script this request consumed, if any. Always undefined on a
+   * route registered with `{ script: 'on-demand' }`: it calls `takeScript()`.
+   */
   readonly script: FaultScript | undefined;
+  /**
+   * The queued script for this request: on an `on-demand` route it is taken
+   * from the queue on the first call (later calls return the same one); on
+   * other routes it is `script`. A reply that never calls it leaves the
+   * queue as it was.
+   */
+  takeScript(): FaultScript | undefined;
   /** The profile of the requested model (defaults filled in). */
   readonly profile: Required<ModelProfile>;
   /** The model the request named, if the provider puts it in the body or path. */
@@ -31,11 +43,32 @@ export interface RequestContext {
 
 export type RouteHandler = (ctx: RequestContext) => Promise<void> | void;
 
+export interface RouteOptions {
+  /**
+   * When a request takes its queued fault script: `'before'` (default) hands
+   * it over as `ctx.script` before the handler runs; `'on-demand'` leaves it
+   * queued until the handler calls `ctx.takeScript()`, for handlers that may
+   * answer without one (a loading reply) and must not use it up.
+   */
+  readonly script?: 'before' | 'on-demand';
+}
+
+/** A response that closed, as `close` events and `waitForClose` report it. */
+export interface ClosedResponse {
+  readonly path: string;
+  readonly request: RecordedRequest;
+  /** True when the whole response was written. */
+  readonly completed: boolean;
+  /** True when the client went away first (unfinished, and not cut by a script). */
+  readonly byClient: boolean;
+}
+
 interface Route {
   readonly method: string;
   readonly pattern: RegExp;
   readonly keys: readonly string[];
   readonly handler: RouteHandler;
+  readonly onDemand: boolean;
 }
 
 export interface FakeServerOptions {
@@ -50,9 +83,16 @@ export interface FakeServerOptions {
 /**
  * The HTTP core every fake provider server is built on: routing, request
  * recording, fault scripts and model profiles. Listens on 127.0.0.1 only.
+ *
+ * `events` emits `request` (RecordedRequest) when a request reaches a route,
+ * before it is answered; `close` (ClosedResponse) when its response closes;
+ * and `client-closed` (RecordedRequest) when the client went away before the
+ * response was finished (an aborted call; a script's own cut does not count).
+ * `waitForRequest`, `waitForClose` and `waitForClientClose` wrap them.
  */
 export class FakeServer {
   readonly requests: RecordedRequest[] = [];
+  readonly events = new EventEmitter();
   protected readonly routes: Route[] = [];
   private readonly scripts: { script: FaultScript; remaining: number }[] = [];
   private readonly profiles = new Map<string, ModelProfile>();
@@ -64,6 +104,7 @@ export class FakeServer {
 
   constructor(private readonly options: FakeServerOptions = {}) {
     this.random = seededRandom(options.seed ?? 42);
+    this.events.setMaxListeners(0);
     for (const [model, profile] of Object.entries(options.profiles ?? {}))
       this.profiles.set(model, profile);
   }
@@ -74,7 +115,7 @@ export class FakeServer {
     return this.baseUrl;
   }
 
-  route(method: string, path: string, handler: RouteHandler): this {
+  route(method: string, path: string, handler: RouteHandler, options: RouteOptions = {}): this {
     const keys: string[] = [];
     const source = path
       .split('/')
@@ -93,7 +134,13 @@ export class FakeServer {
         return escapeRegExp(segment);
       })
       .join('/');
-    this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, handler });
+    this.routes.push({
+      method,
+      pattern: new RegExp(`^${source}$`),
+      keys,
+      handler,
+      onDemand: options.script === 'on-demand',
+    });
     return this;
   }
 
@@ -127,6 +174,32 @@ export class FakeServer {
       if (path === undefined || r.path.startsWith(path)) return r;
     }
     return undefined;
+  }
+
+  /** Resolves with the next request on a path starting with `path` once it reaches a route. */
+  waitForRequest(path = ''): Promise<RecordedRequest> {
+    return this.waitFor<RecordedRequest>('request', (r) => r.path.startsWith(path));
+  }
+
+  /** Resolves when the next response on a path starting with `path` closes, finished or not. */
+  waitForClose(path = ''): Promise<ClosedResponse> {
+    return this.waitFor<ClosedResponse>('close', (c) => c.path.startsWith(path));
+  }
+
+  /** Resolves when the client closes the next response on such a path before it was finished. */
+  waitForClientClose(path = ''): Promise<ClosedResponse> {
+    return this.waitFor<ClosedResponse>('close', (c) => c.byClient && c.path.startsWith(path));
+  }
+
+  private waitFor<T>(event: string, accept: (item: T) => boolean): Promise<T> {
+    return new Promise((resolve) => {
+      const listener = (item: T) => {
+        if (!accept(item)) return;
+        this.events.off(event, listener);
+        resolve(item);
+      };
+      this.events.on(event, listener);
+    });
   }
 
   async start(): Promise<string> {
@@ -186,6 +259,16 @@ export class FakeServer {
     return entry.script;
   }
 
+  private recordClose(request: RecordedRequest, res: ServerResponse): void {
+    res.once('close', () => {
+      const completed = res.writableFinished;
+      const byClient = !completed && !cutByServer(res);
+      const closed: ClosedResponse = { path: request.path, request, completed, byClient };
+      this.events.emit('close', closed);
+      if (byClient) this.events.emit('client-closed', request);
+    });
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const rawBody = await readBody(req);
@@ -216,9 +299,20 @@ export class FakeServer {
         params[key] = decodeURIComponent(m[i + 1] ?? '');
       });
       const model = this.modelOf(request, params);
-      const script = this.takeScript(url.pathname, model);
+      const script = route.onDemand ? undefined : this.takeScript(url.pathname, model);
+      let taken = !route.onDemand;
+      let onDemand: FaultScript | undefined;
+      const takeScript = (): FaultScript | undefined => {
+        if (!taken) {
+          taken = true;
+          onDemand = this.takeScript(url.pathname, model);
+        }
+        return script ?? onDemand;
+      };
       const profile = this.profileOf(model);
-      await route.handler({ req, res, request, params, script, profile, model });
+      this.recordClose(request, res);
+      this.events.emit('request', request);
+      await route.handler({ req, res, request, params, script, takeScript, profile, model });
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' });

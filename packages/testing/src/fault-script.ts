@@ -30,6 +30,13 @@ export interface FaultScript {
   readonly splitAt?: readonly number[];
   /** Write the stream body in pieces of this many bytes. */
   readonly chunkBytes?: number;
+  /**
+   * Line ending of a stream's lines, SSE or NDJSON (default `\n`); `\r\n` is
+   * legal in both and exercises a client's CR/LF splitting. Read by the
+   * OpenAI, Azure, Anthropic and Ollama fakes; Hugging Face and Gemini take
+   * it as a server option instead.
+   */
+  readonly lineEnding?: '\n' | '\r\n';
   /** The text of the answer. */
   readonly text?: string;
   /** Tool calls the answer should make. */

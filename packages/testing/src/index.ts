@@ -1,11 +1,13 @@
 export * from './anthropic/index.js';
 export * from './azure/index.js';
 export {
+  type ClosedResponse,
   FakeServer,
   type FakeServerOptions,
   type RecordedRequest,
   type RequestContext,
   type RouteHandler,
+  type RouteOptions,
 } from './fake-server.js';
 export type { FaultScript } from './fault-script.js';
 export * from './google/index.js';
@@ -15,4 +17,14 @@ export * from './ollama/index.js';
 export * from './openai/index.js';
 export { hashString, seededRandom } from './seeded-random.js';
 export { countTokens, SIMULATED_PREFIX, simulateText, splitIntoTokens } from './simulated-text.js';
-export { hang, ndjsonLine, sendJson, sleep, sseEvent, writeStreamBody } from './write-stream.js';
+export {
+  cutByServer,
+  hang,
+  type LineEnding,
+  ndjsonLine,
+  type StreamErrorEvent,
+  sendJson,
+  sleep,
+  sseEvent,
+  writeStreamBody,
+} from './write-stream.js';

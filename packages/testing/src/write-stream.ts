@@ -4,6 +4,21 @@ import type { FaultScript } from './fault-script.js';
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
 
+/** Responses a script cut on purpose (`cutAfterChunks`): their close is the server's doing. */
+const serverCuts = new WeakSet<ServerResponse>();
+
+/** True when the server cut this response on a script's orders, so the client did not close it. */
+export function cutByServer(res: ServerResponse): boolean {
+  return serverCuts.has(res);
+}
+
+/** An in-band error event that ends a 200 stream after `after` of its events. */
+export interface StreamErrorEvent {
+  readonly after: number;
+  /** The encoded error event (an SSE `error` event, an NDJSON `{"error"}` line…). */
+  readonly event: string;
+}
+
 export interface StreamBodyOptions {
   readonly contentType: string;
   /** What a keep-alive looks like in this format (`: keep-alive\n\n` for SSE). */
@@ -13,6 +28,8 @@ export interface StreamBodyOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Delay between events when the script sets none (e.g. from tokens per second). */
   readonly defaultChunkDelayMs?: number;
+  /** End the stream with this error event instead of its remaining events. */
+  readonly errorEvent?: StreamErrorEvent | undefined;
 }
 
 /**
@@ -36,7 +53,10 @@ export async function writeStreamBody(
     ...script?.headers,
   });
   res.flushHeaders();
-  const encoded = events.map((event, i) => (i === script?.malformedAt ? options.malformed : event));
+  const failed = options.errorEvent
+    ? [...events.slice(0, options.errorEvent.after), options.errorEvent.event]
+    : events;
+  const encoded = failed.map((event, i) => (i === script?.malformedAt ? options.malformed : event));
 
   if (script?.splitAt || script?.chunkBytes) {
     const bytes = Buffer.from(encoded.join(''), 'utf8');
@@ -60,6 +80,7 @@ export async function writeStreamBody(
     if (script?.cutAfterChunks !== undefined && i >= script.cutAfterChunks) {
       // Let the written events leave before the connection is torn down.
       await sleep(5);
+      serverCuts.add(res);
       res.destroy();
       return;
     }
@@ -110,13 +131,16 @@ function looksLikeJson(text: string): boolean {
   return t.startsWith('{') || t.startsWith('[');
 }
 
-/** Encodes one SSE event. */
-export function sseEvent(data: unknown, event?: string): string {
+/** Line endings a fake can write; `\r\n` is legal SSE and NDJSON and exercises CRLF parsing. */
+export type LineEnding = '\n' | '\r\n';
+
+/** Encodes one SSE event (`event:` line only when named), lines ended with `eol`. */
+export function sseEvent(data: unknown, event?: string, eol: LineEnding = '\n'): string {
   const payload = typeof data === 'string' ? data : JSON.stringify(data);
-  return `${event ? `event: ${event}\n` : ''}data: ${payload}\n\n`;
+  return `${event ? `event: ${event}${eol}` : ''}data: ${payload}${eol}${eol}`;
 }
 
 /** Encodes one NDJSON line. */
-export function ndjsonLine(data: unknown): string {
-  return `${JSON.stringify(data)}\n`;
+export function ndjsonLine(data: unknown, eol: LineEnding = '\n'): string {
+  return `${JSON.stringify(data)}${eol}`;
 }

@@ -24,8 +24,6 @@ export interface AnthropicFaultScript extends FaultScript {
     readonly type?: string;
     readonly message?: string;
   };
-  /** Line ending of the SSE body; CRLF is legal SSE (default `\n`). */
-  readonly lineEnding?: '\n' | '\r\n';
   /** The `request-id` to answer with (default: a generated one). */
   readonly requestId?: string;
 }

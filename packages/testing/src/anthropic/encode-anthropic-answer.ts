@@ -1,4 +1,5 @@
 import { splitIntoTokens } from '../simulated-text.js';
+import { type LineEnding, sseEvent } from '../write-stream.js';
 import type { AnswerPlan, AnthropicUsageWire } from './plan-anthropic-answer.js';
 
 /** Size, in code points, of the pieces a tool's input JSON is streamed in. */
@@ -50,11 +51,6 @@ export function encodeAnthropicMessage(plan: AnswerPlan): Record<string, unknown
   };
 }
 
-/** One SSE event with the given line ending. */
-export function encodeSseEvent(event: string, data: unknown, eol: string): string {
-  return `event: ${event}${eol}data: ${JSON.stringify(data)}${eol}${eol}`;
-}
-
 function pieces(text: string, size: number): string[] {
   const points = Array.from(text);
   const out: string[] = [];
@@ -68,10 +64,10 @@ function pieces(text: string, size: number): string[] {
  * `content_block_stop` (a `ping` after the first start), then `message_delta`
  * with the stop reason and cumulative usage, then `message_stop`.
  */
-export function encodeAnthropicStream(plan: AnswerPlan, eol = '\n'): string[] {
+export function encodeAnthropicStream(plan: AnswerPlan, eol: LineEnding = '\n'): string[] {
   const events: string[] = [];
   const push = (type: string, data: Record<string, unknown>) =>
-    events.push(encodeSseEvent(type, { type, ...data }, eol));
+    events.push(sseEvent({ type, ...data }, type, eol));
   push('message_start', {
     message: {
       id: plan.id,
@@ -95,7 +91,7 @@ export function encodeAnthropicStream(plan: AnswerPlan, eol = '\n'): string[] {
   let index = 0;
   const start = (block: Record<string, unknown>) => {
     push('content_block_start', { index, content_block: block });
-    if (index === 0) events.push(encodeSseEvent('ping', { type: 'ping' }, eol));
+    if (index === 0) events.push(sseEvent({ type: 'ping' }, 'ping', eol));
   };
   const delta = (d: Record<string, unknown>) => push('content_block_delta', { index, delta: d });
   const stop = () => push('content_block_stop', { index: index++ });

@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import {
   FakeServer,
   type FakeServerOptions,
@@ -6,7 +5,7 @@ import {
   type RequestContext,
 } from '../fake-server.js';
 import { scriptFromProfile } from '../model-profile.js';
-import { hang, sendJson, writeStreamBody } from '../write-stream.js';
+import { hang, sendJson, sseEvent, writeStreamBody } from '../write-stream.js';
 import { anthropicErrorBody, anthropicErrorType } from './anthropic-error-body.js';
 import type { AnthropicFaultScript } from './anthropic-fault-script.js';
 import {
@@ -14,11 +13,7 @@ import {
   encodeModelInfo,
   type FakeAnthropicModelInfo,
 } from './anthropic-model-catalog.js';
-import {
-  encodeAnthropicMessage,
-  encodeAnthropicStream,
-  encodeSseEvent,
-} from './encode-anthropic-answer.js';
+import { encodeAnthropicMessage, encodeAnthropicStream } from './encode-anthropic-answer.js';
 import {
   countRequestTokens,
   type MessagesBody,
@@ -47,8 +42,6 @@ export interface FakeAnthropicServerOptions extends FakeServerOptions {
 export class FakeAnthropicServer extends FakeServer {
   private counter = 0;
   private closedEarly = 0;
-  private closeWaiters: (() => void)[] = [];
-  private requestWaiters: ((request: RecordedRequest) => void)[] = [];
   private readonly apiKey: string | undefined;
   private readonly models: readonly FakeAnthropicModelInfo[];
 
@@ -56,6 +49,7 @@ export class FakeAnthropicServer extends FakeServer {
     super(options);
     this.apiKey = options.apiKey;
     this.models = options.models ?? DEFAULT_ANTHROPIC_MODELS;
+    this.events.on('client-closed', () => this.closedEarly++);
     this.route('POST', '/v1/messages', (ctx) => this.messages(ctx));
     this.route('POST', '/v1/messages/count_tokens', (ctx) => this.countTokens(ctx));
     this.route('GET', '/v1/models', (ctx) => this.listModels(ctx));
@@ -72,29 +66,19 @@ export class FakeAnthropicServer extends FakeServer {
     return this.closedEarly;
   }
 
-  /** Resolves when the next response is closed by the client before it was finished. */
-  nextEarlyClose(): Promise<void> {
-    return new Promise((resolve) => this.closeWaiters.push(resolve));
+  /** Resolves when the next response is closed by the client before it was finished (alias of `waitForClientClose`). */
+  async nextEarlyClose(): Promise<void> {
+    await this.waitForClientClose();
   }
 
-  /** Resolves when the next request reaches a route (before it is answered). */
+  /** Resolves when the next request reaches a route, before it is answered (alias of `waitForRequest`). */
   nextRequest(): Promise<RecordedRequest> {
-    return new Promise((resolve) => this.requestWaiters.push(resolve));
+    return this.waitForRequest();
   }
 
   private nextId(prefix: string): string {
     this.counter++;
     return `${prefix}_01Fake${this.counter.toString(36).padStart(18, '0')}`;
-  }
-
-  private watch(res: ServerResponse): void {
-    res.once('close', () => {
-      if (res.writableFinished) return;
-      this.closedEarly++;
-      const waiters = this.closeWaiters;
-      this.closeWaiters = [];
-      for (const resolve of waiters) resolve();
-    });
   }
 
   /**
@@ -107,10 +91,6 @@ export class FakeAnthropicServer extends FakeServer {
     requestId: string,
   ): Promise<boolean> {
     const { request, res } = ctx;
-    this.watch(res);
-    const waiters = this.requestWaiters;
-    this.requestWaiters = [];
-    for (const resolve of waiters) resolve(request);
     const headers = { 'request-id': requestId };
     const given =
       header(request.headers['x-api-key']) ??
@@ -186,22 +166,24 @@ export class FakeAnthropicServer extends FakeServer {
       return;
     }
     const eol = script?.lineEnding ?? '\n';
-    let events = encodeAnthropicStream(plan, eol);
     const errorEvent = script?.overloadedEvent
       ? { afterEvents: 0, type: 'overloaded_error' }
       : script?.errorEvent;
-    if (errorEvent) {
-      const type = errorEvent.type ?? 'overloaded_error';
-      const data = anthropicErrorBody(
-        type,
-        'message' in errorEvent ? errorEvent.message : undefined,
-        requestId,
-      );
-      events = [...events.slice(0, errorEvent.afterEvents), encodeSseEvent('error', data, eol)];
-    }
-    await writeStreamBody(ctx.res, events, script, {
+    await writeStreamBody(ctx.res, encodeAnthropicStream(plan, eol), script, {
+      errorEvent: errorEvent && {
+        after: errorEvent.afterEvents,
+        event: sseEvent(
+          anthropicErrorBody(
+            errorEvent.type ?? 'overloaded_error',
+            'message' in errorEvent ? errorEvent.message : undefined,
+            requestId,
+          ),
+          'error',
+          eol,
+        ),
+      },
       contentType: 'text/event-stream; charset=utf-8',
-      keepAlive: encodeSseEvent('ping', { type: 'ping' }, eol),
+      keepAlive: sseEvent({ type: 'ping' }, 'ping', eol),
       malformed: `event: content_block_delta${eol}data: {"type":"content_block_delta","index":0,"delta":{"type":"text_del${eol}${eol}`,
       headers,
       defaultChunkDelayMs: ctx.profile.tokensPerSecond > 0 ? 1000 / ctx.profile.tokensPerSecond : 0,

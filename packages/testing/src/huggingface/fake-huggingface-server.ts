@@ -3,6 +3,7 @@ import {
   type FakeServerOptions,
   type RecordedRequest,
   type RequestContext,
+  type RouteHandler,
 } from '../fake-server.js';
 import type { FaultScript } from '../fault-script.js';
 import { scriptFromProfile } from '../model-profile.js';
@@ -62,7 +63,6 @@ export class FakeHuggingFaceServer extends FakeServer {
   readonly clientAborts: string[] = [];
   private loading: LoadingState | undefined;
   private counter = 0;
-  private abortWaiters: ((path: string) => void)[] = [];
 
   constructor(options: FakeHuggingFaceServerOptions = {}) {
     super(options);
@@ -74,8 +74,11 @@ export class FakeHuggingFaceServer extends FakeServer {
       dimensions: options.embeddingDimensions ?? 384,
       tasks: options.tasks ?? {},
     };
+    this.events.on('client-closed', (request: RecordedRequest) =>
+      this.clientAborts.push(request.path),
+    );
 
-    this.route(
+    this.inference(
       'GET',
       '/health',
       this.serve('tgi', async ({ res }, script) => {
@@ -84,7 +87,7 @@ export class FakeHuggingFaceServer extends FakeServer {
         res.end();
       }),
     );
-    this.route(
+    this.inference(
       'GET',
       '/info',
       this.serve('tgi', (ctx, script, id) =>
@@ -95,21 +98,21 @@ export class FakeHuggingFaceServer extends FakeServer {
 
     const chat = (shape: ErrorShape) =>
       this.serve(shape, (ctx, script, id) => replyChat(this.env, ctx, script, id, shape));
-    this.route('POST', '/v1/chat/completions', chat('tgi'));
-    this.route('POST', '/hf-inference/models/*/v1/chat/completions', chat('tgi'));
+    this.inference('POST', '/v1/chat/completions', chat('tgi'));
+    this.inference('POST', '/hf-inference/models/*/v1/chat/completions', chat('tgi'));
 
     const completions = this.serve('tgi', (ctx, script, id) =>
       replyCompletions(this.env, ctx, script, id),
     );
-    this.route('POST', '/v1/completions', completions);
-    this.route('POST', '/hf-inference/models/*/v1/completions', completions);
+    this.inference('POST', '/v1/completions', completions);
+    this.inference('POST', '/hf-inference/models/*/v1/completions', completions);
 
-    this.route(
+    this.inference(
       'POST',
       '/generate',
       this.serve('tgi', (ctx, script, id) => replyGenerate(this.env, ctx, script, id, false)),
     );
-    this.route(
+    this.inference(
       'POST',
       '/generate_stream',
       this.serve('tgi', (ctx, script, id) => replyGenerate(this.env, ctx, script, id, true)),
@@ -118,10 +121,10 @@ export class FakeHuggingFaceServer extends FakeServer {
     const features = this.serve('tgi', (ctx, script, id) =>
       replyFeatures(this.env, ctx, script, id),
     );
-    this.route('POST', '/hf-inference/models/*/pipeline/feature-extraction', features);
-    this.route('POST', '/embed', features);
+    this.inference('POST', '/hf-inference/models/*/pipeline/feature-extraction', features);
+    this.inference('POST', '/embed', features);
     // A dedicated endpoint's root runs its pipeline: TGI's generate, or feature extraction.
-    this.route(
+    this.inference(
       'POST',
       '/',
       this.serve('tgi', (ctx, script, id) => {
@@ -134,7 +137,7 @@ export class FakeHuggingFaceServer extends FakeServer {
     );
     // Third-party providers behind the router each have their own path (`/together/v1/chat/completions`,
     // `/novita/v3/openai/chat/completions`, …): any path ending in chat/completions or completions.
-    this.route(
+    this.inference(
       'POST',
       '/:provider/*',
       this.serve('openai', (ctx, script, id) => {
@@ -155,7 +158,7 @@ export class FakeHuggingFaceServer extends FakeServer {
   /**
    * Answer every inference request with the 503 loading reply for the next
    * `ms` milliseconds. Loading replies take precedence over queued scripts,
-   * which wait (requeued) for the first request served after the load.
+   * which stay queued, in order, for the first request served after the load.
    */
   loadingFor(ms: number, options: { estimatedTimeSec?: number } = {}): this {
     this.loading = { until: Date.now() + ms, ...options };
@@ -184,18 +187,17 @@ export class FakeHuggingFaceServer extends FakeServer {
   }
 
   /** Resolves with the path of the next request whose client closes the connection before the reply ends. */
-  nextClientAbort(): Promise<string> {
-    return new Promise((resolve) => this.abortWaiters.push(resolve));
+  async nextClientAbort(): Promise<string> {
+    return (await this.waitForClientClose()).path;
   }
 
-  private watchClose(ctx: RequestContext): void {
-    ctx.res.on('close', () => {
-      if (ctx.res.writableFinished) return;
-      this.clientAborts.push(ctx.request.path);
-      const waiters = this.abortWaiters;
-      this.abortWaiters = [];
-      for (const resolve of waiters) resolve(ctx.request.path);
-    });
+  /**
+   * Registers an inference route. It takes its queued script only once it
+   * serves the request: a loading reply leaves the queue untouched, so the
+   * script waits, in its place, for the first request served after the load.
+   */
+  private inference(method: string, path: string, handler: RouteHandler): void {
+    this.route(method, path, handler, { script: 'on-demand' });
   }
 
   /** Wraps a handler with what every inference route shares: loading replies, faults, profiles. */
@@ -203,9 +205,8 @@ export class FakeHuggingFaceServer extends FakeServer {
     return async (ctx: RequestContext): Promise<void> => {
       const requestId = `fake-hf-${++this.counter}`;
       if (await this.replyLoading(ctx, requestId)) return;
-      const script = ctx.script ?? scriptFromProfile(ctx.profile, this.random);
-      // A cut the script asked for is the server's doing, not the client's.
-      if (script?.cutAfterChunks === undefined) this.watchClose(ctx);
+      const queued = ctx.takeScript();
+      const script = queued ?? scriptFromProfile(ctx.profile, this.random);
       if (script?.hang) return hang(ctx.res);
       const model = ctx.model ?? this.servedModel;
       if (script?.status !== undefined && script.status >= 400) {
@@ -224,7 +225,7 @@ export class FakeHuggingFaceServer extends FakeServer {
           'x-request-id': requestId,
         });
       }
-      await handler(ctx, script, requestId);
+      await handler({ ...ctx, script: queued }, script, requestId);
     };
   }
 
@@ -240,8 +241,6 @@ export class FakeHuggingFaceServer extends FakeServer {
       return false;
     }
     if (state.remaining !== undefined) state.remaining--;
-    // The base server handed this request a queued script; a loading reply does not use it, so requeue it.
-    if (ctx.script) this.enqueue({ ...ctx.script, times: 1 });
     const estimate =
       state.estimatedTimeSec ?? (state.until === undefined ? 20 : (state.until - now) / 1000);
     this.loadingReplies++;

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../fake-server.js';
 import type { FaultScript } from '../fault-script.js';
-import { sendJson, writeStreamBody } from '../write-stream.js';
+import { type LineEnding, sendJson, sseEvent, writeStreamBody } from '../write-stream.js';
 import {
   chatAnswer,
   chatCompletionChunks,
@@ -22,15 +22,14 @@ import {
 /** What the handlers need from the server's options. */
 export interface HandlerEnv {
   readonly servedModel: string;
-  readonly lineEnding: string;
+  readonly lineEnding: LineEnding;
   readonly toolArgumentsAsObject: boolean;
   readonly dimensions: number;
   readonly tasks: Readonly<Record<string, HubTask>>;
 }
 
 export function sse(env: HandlerEnv, data: unknown): string {
-  const le = env.lineEnding;
-  return `data: ${typeof data === 'string' ? data : JSON.stringify(data)}${le}${le}`;
+  return sseEvent(data, undefined, env.lineEnding);
 }
 
 export function streamEvents(

@@ -1,5 +1,5 @@
-import { EventEmitter } from 'node:events';
 import {
+  type ClosedResponse,
   FakeServer,
   type FakeServerOptions,
   type RecordedRequest,
@@ -37,12 +37,8 @@ export interface FakeOllamaServerOptions extends FakeServerOptions {
   readonly version?: string;
 }
 
-/** How one response of the fake ended, as seen from the server. */
-export interface OllamaClosedResponse {
-  readonly path: string;
-  /** True when the whole response was written; false when the client went away first. */
-  readonly completed: boolean;
-}
+/** How one response of the fake ended, as seen from the server: the path and `completed` of a `ClosedResponse`. */
+export type OllamaClosedResponse = Pick<ClosedResponse, 'path' | 'completed'>;
 
 function nameIn(request: RecordedRequest): string {
   const body = ollamaBodyOf(request);
@@ -64,7 +60,6 @@ function nameIn(request: RecordedRequest): string {
 export class FakeOllamaServer extends FakeServer implements OllamaGenerationHost {
   private readonly installed = new Map<string, Date>();
   private readonly loaded = new Map<string, number>();
-  private readonly events = new EventEmitter();
   private readonly apiKey: string | undefined;
   private readonly version: string;
 
@@ -72,7 +67,6 @@ export class FakeOllamaServer extends FakeServer implements OllamaGenerationHost
     super(options);
     this.apiKey = options.apiKey;
     this.version = options.version ?? '0.12.6';
-    this.events.setMaxListeners(0);
     for (const name of options.models ?? DEFAULT_OLLAMA_MODELS) this.installModel(name);
     this.route('GET', '/', ({ res }) => {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
@@ -126,14 +120,15 @@ export class FakeOllamaServer extends FakeServer implements OllamaGenerationHost
     else this.loaded.set(name, Date.now() + 5 * 60_000);
   }
 
-  /** Resolves with the next request to a path starting with `path`. */
+  /** Resolves with the next request to a path starting with `path` (alias of `waitForRequest`). */
   nextRequest(path: string): Promise<RecordedRequest> {
-    return this.next('request', path);
+    return this.waitForRequest(path);
   }
 
-  /** Resolves when the next response on a path starting with `path` closes (finished, or cut by the client). */
-  nextClose(path: string): Promise<OllamaClosedResponse> {
-    return this.next('close', path);
+  /** Resolves when the next response on a path starting with `path` closes (alias of `waitForClose`). */
+  async nextClose(path: string): Promise<OllamaClosedResponse> {
+    const closed = await this.waitForClose(path);
+    return { path: closed.path, completed: closed.completed };
   }
 
   protected override modelOf(
@@ -143,25 +138,10 @@ export class FakeOllamaServer extends FakeServer implements OllamaGenerationHost
     return nameIn(request) || params.model;
   }
 
-  private next<T extends { path: string }>(event: 'request' | 'close', path: string): Promise<T> {
-    return new Promise((resolve) => {
-      const listener = (item: T) => {
-        if (!item.path.startsWith(path)) return;
-        this.events.off(event, listener);
-        resolve(item);
-      };
-      this.events.on(event, listener);
-    });
-  }
-
-  /** Registers an `/api/*` route: request/close events, the script's override, the hosted-Ollama key check. */
+  /** Registers an `/api/*` route: the script's override, the hosted-Ollama key check. */
   private api(method: string, path: string, handler: RouteHandler): void {
     this.route(method, path, async (ctx) => {
       const { res, request } = ctx;
-      res.on('close', () => {
-        this.events.emit('close', { path: request.path, completed: res.writableFinished });
-      });
-      this.events.emit('request', request);
       if (await applyStatusScript(res, ctx.script)) return;
       if (this.apiKey !== undefined && request.headers.authorization !== `Bearer ${this.apiKey}`) {
         await sendOllamaError(res, 401, 'unauthorized');

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FaultScript } from '../fault-script.js';
-import { hang, sendJson, writeStreamBody } from '../write-stream.js';
+import { hang, ndjsonLine, sendJson, writeStreamBody } from '../write-stream.js';
 
 /** A fault script with the few knobs only Ollama's NDJSON protocol needs. */
 export interface OllamaFaultScript extends FaultScript {
@@ -10,8 +10,6 @@ export interface OllamaFaultScript extends FaultScript {
    * run or a pull fails half-way.
    */
   readonly streamErrorAfter?: number;
-  /** Line ending of the NDJSON lines (default `\n`). */
-  readonly lineEnding?: '\n' | '\r\n';
   /** Thinking text the answer streams before its content (`message.thinking`). */
   readonly thinking?: string;
 }
@@ -88,15 +86,18 @@ export function writeOllamaStream(
   script: OllamaFaultScript | undefined,
 ): Promise<void> {
   const eol = script?.lineEnding ?? '\n';
-  let payloads = lines;
-  if (script?.streamErrorAfter !== undefined) {
-    payloads = [
-      ...lines.slice(0, script.streamErrorAfter),
-      { error: script.errorMessage ?? defaultOllamaErrorMessage(500) },
-    ];
-  }
-  const events = payloads.map((line) => `${JSON.stringify(line)}${eol}`);
+  const events = lines.map((line) => ndjsonLine(line, eol));
   return writeStreamBody(res, events, script, {
+    errorEvent:
+      script?.streamErrorAfter === undefined
+        ? undefined
+        : {
+            after: script.streamErrorAfter,
+            event: ndjsonLine(
+              { error: script.errorMessage ?? defaultOllamaErrorMessage(500) },
+              eol,
+            ),
+          },
     contentType: 'application/x-ndjson',
     keepAlive: eol,
     malformed: `{"model":"broken","message":{"role":"assistant","content":${eol}`,

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import {
   FakeServer,
   type FakeServerOptions,
@@ -51,13 +50,12 @@ export type OpenAIRouteHandler = (ctx: OpenAIRequestContext) => Promise<void> | 
  * base64), models, image generation and audio transcription/translation, with
  * errors in OpenAI's shape. Every answer can be scripted with a FaultScript.
  *
- * `events` emits `request` (RecordedRequest) when a request reaches a route
- * and `client-closed` (RecordedRequest) when a client goes away before the
- * response finished (an aborted call).
+ * `events` (the shared FakeServer's) emits `request` (RecordedRequest) when a
+ * request reaches a route and `client-closed` (RecordedRequest) when a client
+ * goes away before the response finished (an aborted call).
  */
 export class FakeOpenAIServer extends FakeServer {
   readonly prefix: string;
-  readonly events = new EventEmitter();
   protected readonly openaiOptions: FakeOpenAIServerOptions;
   private requestCounter = 0;
 
@@ -175,11 +173,6 @@ export class FakeOpenAIServer extends FakeServer {
       'openai-processing-ms': '12',
       'openai-version': '2020-10-01',
     };
-    const cutByScript = script?.cutAfterChunks !== undefined;
-    res.on('close', () => {
-      if (!res.writableFinished && !cutByScript) this.events.emit('client-closed', request);
-    });
-    this.events.emit('request', request);
     const effectiveScript = script ?? scriptFromProfile(ctx.profile, this.random, 500);
     const full: OpenAIRequestContext = { ...ctx, effectiveScript, responseHeaders };
 

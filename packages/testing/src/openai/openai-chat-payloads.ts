@@ -1,4 +1,5 @@
 import { splitIntoTokens } from '../simulated-text.js';
+import { type LineEnding, sseEvent } from '../write-stream.js';
 import type { ChatAnswer } from './openai-chat-answer.js';
 
 export interface CompletionMeta {
@@ -115,8 +116,7 @@ function splitArguments(args: string): string[] {
   return pieces;
 }
 
-/** One SSE `data:` event with the given line ending. */
-export function sseData(data: unknown, lineEnding: '\n' | '\r\n' = '\n'): string {
-  const payload = typeof data === 'string' ? data : JSON.stringify(data);
-  return `data: ${payload}${lineEnding}${lineEnding}`;
+/** One SSE `data:` event with the given line ending (the shared `sseEvent`, unnamed). */
+export function sseData(data: unknown, lineEnding: LineEnding = '\n'): string {
+  return sseEvent(data, undefined, lineEnding);
 }

@@ -5,8 +5,6 @@ import type { FaultScript } from '../fault-script.js';
  * other script; the extra fields are read only by the OpenAI-protocol fakes.
  */
 export interface OpenAIFaultScript extends FaultScript {
-  /** Line ending of the SSE stream; `\r\n` is legal SSE and exercises CR/LF splitting. */
-  readonly lineEnding?: '\n' | '\r\n';
   /**
    * Replace the stream event at this index with an in-band error event
    * (`data: {"error": {...}}`), the way OpenAI reports a failure after a 200.

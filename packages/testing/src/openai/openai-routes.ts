@@ -144,12 +144,14 @@ async function chatCompletions(server: FakeOpenAIServer, ctx: OpenAIRequestConte
       server.errorBody({ status, code: code ?? script?.errorType, message: script?.errorMessage }),
       lineEnding,
     );
-  let payload: string[];
-  if (script?.overloadedEvent) payload = [errorEvent(503, script.errorType ?? 'overloaded')];
-  else if (script?.errorEventAt !== undefined)
-    payload = [...events.slice(0, script.errorEventAt), errorEvent(500)];
-  else payload = [...events, sseData('[DONE]', lineEnding)];
-  await writeStreamBody(ctx.res, payload, script, {
+  // An in-band error replaces the rest of the stream, `[DONE]` included.
+  const failure = script?.overloadedEvent
+    ? { after: 0, event: errorEvent(503, script.errorType ?? 'overloaded') }
+    : script?.errorEventAt !== undefined
+      ? { after: script.errorEventAt, event: errorEvent(500) }
+      : undefined;
+  await writeStreamBody(ctx.res, [...events, sseData('[DONE]', lineEnding)], script, {
+    errorEvent: failure,
     contentType: 'text/event-stream; charset=utf-8',
     keepAlive: `: keep-alive${lineEnding}${lineEnding}`,
     malformed: `data: {"id":"chatcmpl-broken","choices":[{"delta":{"content":"tru${lineEnding}${lineEnding}`,
