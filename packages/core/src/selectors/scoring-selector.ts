@@ -92,19 +92,27 @@ export abstract class ScoringSelector<State = undefined> implements ModelSelecto
     limit: number,
   ): Selection[] {
     const scores: number[] = [];
-    for (let i = 0; i < candidates.length; i++)
-      scores.push(this.score(candidates[i]!, context, state, i));
-    const taken = new Uint8Array(candidates.length);
+    for (let i = 0; i < candidates.length; i++) {
+      const s = this.score(candidates[i]!, context, state, i);
+      // NaN ranks last (the sort's comparator leaves it wherever; this is one consistent place).
+      scores.push(Number.isNaN(s) ? Number.NEGATIVE_INFINITY : s);
+    }
     const out: Selection[] = [];
+    // Each pick is the best candidate strictly after the previous pick in rank order
+    // (score descending, then position), so nothing needs marking as taken.
+    let prev = -1;
     while (out.length < limit) {
       let best = -1;
       for (let i = 0; i < scores.length; i++) {
-        if (taken[i] === 1) continue;
-        // NaN never beats anything, but is still placed (after the numbers), like the sort's fallback.
-        if (best === -1 || scores[i]! > scores[best]! || Number.isNaN(scores[best]!)) best = i;
+        const s = scores[i]!;
+        if (prev !== -1) {
+          const p = scores[prev]!;
+          if (s > p || (s === p && i <= prev)) continue;
+        }
+        if (best === -1 || s > scores[best]!) best = i;
       }
       if (best === -1) break;
-      taken[best] = 1;
+      prev = best;
       const model = candidates[best]!;
       const score = scores[best]!;
       const index = best;
