@@ -26,6 +26,12 @@ export async function serveCommand(ctx: CliContext, o: ServeOptions): Promise<nu
     dataDir: o.dataDir,
     env: ctx.env,
     log: (line) => ctx.err(line),
+    onFirstRun: (dir) =>
+      ctx.err(
+        ctx.dim(
+          `  first run: creating the embedded PostgreSQL database in ${dir} (once; later starts take seconds)…`,
+        ),
+      ),
   }).catch((error: unknown) => {
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE')

@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import type { DemoGateway } from './start-demo-gateway.js';
 
 export const SAMPLE_PROMPT = 'Write a debounce function in TypeScript';
@@ -33,6 +34,13 @@ export function openaiSnippet(url: string, key: string): string {
     `});`,
     `for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta?.content ?? '');`,
   ].join('\n');
+}
+
+function storage(gateway: DemoGateway): string {
+  if (gateway.storage === 'pglite' && gateway.dataDir !== undefined)
+    return `PGlite (embedded PostgreSQL) in ${relative(process.cwd(), gateway.dataDir) || '.'}`;
+  if (gateway.storage === 'postgres') return 'PostgreSQL (DATABASE_URL)';
+  return `${gateway.storage} (nothing survives a restart)`;
 }
 
 const bold = (s: string, color: boolean): string => (color ? `\x1b[1m${s}\x1b[0m` : s);
@@ -79,7 +87,7 @@ export function banner(gateway: DemoGateway, options: { color?: boolean } = {}):
     );
   }
   lines.push(
-    `  Storage         ${gateway.storage === 'pglite' ? 'PGlite (embedded PostgreSQL) in ./.data' : gateway.storage}; cache, limits and budgets in ${gateway.sharedState}`,
+    `  Storage         ${storage(gateway)}; cache, limits and budgets in ${gateway.sharedState === 'redis' ? 'Redis (REDIS_URL)' : 'memory'}`,
   );
   if (simulated.length > 0) {
     lines.push(

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GatewayStore } from '@orchestrator/postgres';
 import { createServer, type GatewayServer } from '@orchestrator/server';
-import { type Env, Fleet } from '../simulated/index.js';
+import { type Env, Fleet, type FleetProvider } from '../simulated/index.js';
 import { createDemoRoutes } from './demo-routes.js';
 import { EventFeed } from './event-feed.js';
 import { createLogStream } from './log-stream.js';
@@ -32,8 +33,12 @@ export interface DemoGatewayOptions {
   readonly seed?: number;
   /** No random provider failures (tests). */
   readonly reliable?: boolean;
+  /** Only these providers of the fleet (default all). */
+  readonly providers?: readonly FleetProvider[];
   /** Where the built dashboard is; default `apps/demo/dist/dashboard`. */
   readonly dashboardDir?: string;
+  /** Told when the embedded database is created (its first start takes a while). */
+  readonly onFirstRun?: (dataDir: string) => void;
   /** Receives the gateway's warnings and errors, one line each (default stderr). */
   readonly log?: (line: string) => void;
 }
@@ -50,6 +55,8 @@ export interface DemoGateway {
   readonly gateway: GatewayServer;
   readonly feed: EventFeed;
   readonly storage: string;
+  /** Where PGlite keeps its files, when it is the store. */
+  readonly dataDir: string | undefined;
   readonly sharedState: string;
   close(): Promise<void>;
 }
@@ -75,9 +82,12 @@ export async function startDemoGateway(options: DemoGatewayOptions = {}): Promis
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     reliable: options.reliable === true,
+    ...(options.providers === undefined ? {} : { providers: options.providers }),
   });
   const shared = sharedStateFromEnv(env);
   const dataDir = resolve(options.dataDir ?? '.data');
+  const usesPglite = options.store === undefined && !env.DATABASE_URL?.trim();
+  if (usesPglite && !existsSync(join(dataDir, 'pglite'))) options.onFirstRun?.(dataDir);
   // PGlite creates its own directory but not the parents.
   if (options.store === undefined) await mkdir(dataDir, { recursive: true });
   let gateway: GatewayServer;
@@ -146,6 +156,7 @@ export async function startDemoGateway(options: DemoGatewayOptions = {}): Promis
     gateway,
     feed,
     storage: gateway.store.kind,
+    dataDir: gateway.store.kind === 'pglite' ? join(dataDir, 'pglite') : undefined,
     sharedState: shared.kind,
     async close() {
       series.close();
