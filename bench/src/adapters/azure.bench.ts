@@ -1,8 +1,8 @@
 import { AzureModel } from '@orchestrator/azure';
 import type { ChatRequest } from '@orchestrator/core';
 import { FakeAzureServer } from '@orchestrator/testing';
-import OpenAI from 'openai';
 import { benchAdapterOverhead, drain } from './adapter-overhead.js';
+import { rawOpenAICalls } from './openai-sdk-calls.js';
 
 const TOKEN = 'github_pat_bench000000000000000000000000';
 const MODEL = 'mistral-ai/mistral-large-2411';
@@ -18,12 +18,6 @@ export async function run(): Promise<void> {
   const server = new FakeAzureServer({ service: 'github', apiKey: TOKEN });
   await server.start();
   try {
-    const raw = new OpenAI({
-      apiKey: TOKEN,
-      baseURL: server.baseURL,
-      maxRetries: 0,
-      logLevel: 'off',
-    });
     const model = new AzureModel(MODEL, {
       service: 'github',
       apiKey: TOKEN,
@@ -38,16 +32,8 @@ export async function run(): Promise<void> {
 
     await benchAdapterOverhead({
       name: `azure adapter vs raw openai SDK (GitHub Models ${MODEL}, fake server on loopback, ${ITERATIONS} pairs)`,
-      raw: () => raw.chat.completions.create(body),
+      ...rawOpenAICalls(server.baseURL, TOKEN, body),
       adapter: () => model.generate(request),
-      rawStream: () =>
-        drain(
-          raw.chat.completions.create({
-            ...body,
-            stream: true,
-            stream_options: { include_usage: true },
-          }),
-        ),
       adapterStream: () => drain(model.stream(request)),
       iterations: ITERATIONS,
     });

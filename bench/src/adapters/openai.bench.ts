@@ -7,9 +7,9 @@ import {
   parseOpenAICompletion,
 } from '@orchestrator/openai';
 import { FakeOpenAIServer } from '@orchestrator/testing';
-import OpenAI from 'openai';
 import { fmt, printTable, timeSync } from '../harness.js';
 import { benchAdapterOverhead, drain } from './adapter-overhead.js';
+import { rawOpenAICalls } from './openai-sdk-calls.js';
 
 const KEY = 'sk-bench-0000000000000000000000';
 const MODEL = 'gpt-4o-mini';
@@ -26,12 +26,6 @@ export async function run(): Promise<void> {
   const server = new FakeOpenAIServer({ auth: { apiKey: KEY } });
   await server.start();
   try {
-    const raw = new OpenAI({
-      apiKey: KEY,
-      baseURL: server.baseURL,
-      maxRetries: 0,
-      logLevel: 'off',
-    });
     const model = new OpenAIModel(MODEL, { apiKey: KEY, baseURL: server.baseURL });
     const request: ChatRequest = { messages: [{ role: 'user', content: PROMPT }], maxTokens: 256 };
     const body = {
@@ -45,16 +39,8 @@ export async function run(): Promise<void> {
     ]);
     await benchAdapterOverhead({
       name: `openai adapter vs raw openai SDK (${MODEL}, fake server on loopback, ${ITERATIONS} pairs)`,
-      raw: () => raw.chat.completions.create(body),
+      ...rawOpenAICalls(server.baseURL, KEY, body),
       adapter: () => model.generate(request),
-      rawStream: () =>
-        drain(
-          raw.chat.completions.create({
-            ...body,
-            stream: true,
-            stream_options: { include_usage: true },
-          }),
-        ),
       adapterStream: () => drain(model.stream(request)),
       iterations: ITERATIONS,
     });
