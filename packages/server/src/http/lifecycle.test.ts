@@ -11,7 +11,7 @@ const streamBody = (content: string) => ({
 
 describe('graceful shutdown', () => {
   it('drains an in-flight stream, then aborts what outlives the grace period; close() is bounded', async () => {
-    const h = await startHarness({ server: { shutdownGraceMs: 300 } });
+    const h = await startHarness({ server: { shutdownGraceMs: 1_500 } });
     const key = await h.key('zoe');
     h.openai.enqueue({ chunkDelayMs: 20, text: 'one two three four five' }, { hang: true });
     const seen = new Promise<void>((resolve) => {
@@ -30,7 +30,7 @@ describe('graceful shutdown', () => {
     );
     const t0 = Date.now();
     await h.close();
-    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(Date.now() - t0).toBeLessThan(4_000);
     const done = await draining;
     expect(done.status).toBe(200);
     expect(done.body).toContain('data: [DONE]');
@@ -94,7 +94,8 @@ describe('startup', () => {
     });
     const h = await startHarness({}, { store });
     try {
-      for (let i = 0; i < 10_000; i++) {
+      // Bounded by time, not by a count of turns, so a loaded machine cannot make it flaky.
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
         if ((await store.batches.get('batch_left'))?.status === 'completed') break;
         await new Promise((resolve) => setImmediate(resolve));
       }
