@@ -1,4 +1,4 @@
-import { type HealthCheckResult, redactSecrets } from '@orchestrator/core';
+import { callScope, type HealthCheckResult, redactSecrets } from '@orchestrator/core';
 import type { FetchFunction } from './huggingface-fetch.js';
 import { trimSlashes } from './huggingface-fetch.js';
 
@@ -56,8 +56,8 @@ export async function checkHuggingFaceHealth(
   signal?: AbortSignal,
 ): Promise<HealthCheckResult> {
   const started = performance.now();
-  const timeout = AbortSignal.timeout(target.timeoutMs);
-  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  const scope = callScope(signal ? { signal } : undefined, target.timeoutMs);
+  const combined = scope.signal;
   const done = (healthy: boolean, message?: string): HealthCheckResult => ({
     healthy,
     latencyMs: performance.now() - started,
@@ -88,11 +88,13 @@ export async function checkHuggingFaceHealth(
           `no live Inference Provider serves ${target.model}${target.provider ? ` on ${target.provider}` : ''}`,
         );
   } catch (error) {
-    const reason = timeout.aborted
+    const reason = scope.timedOut()
       ? `timed out after ${target.timeoutMs} ms`
       : error instanceof Error
         ? error.message
         : String(error);
     return done(false, reason);
+  } finally {
+    scope.dispose();
   }
 }
