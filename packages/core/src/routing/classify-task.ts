@@ -1,4 +1,5 @@
 import { TASK_TYPES, type TaskType } from '../types/capabilities.js';
+import { isWordChar, pairKey, prefixKey, tripleKey, wordStartPrefixes } from './feature-gate.js';
 import { countWords, type PromptParts, splitPrompt } from './split-prompt.js';
 import { stem } from './stem.js';
 import { TASK_FEATURES } from './task-features.js';
@@ -170,7 +171,22 @@ function classifyUncached(prompt: string): TaskClassification {
   // Vocabulary lists are never complete: clear code-task wording ("sluggish", "runbook") or
   // identifiers (snake_case, camelCase, calls) also make a prompt technical.
   if (!technical) technical = codeCues >= 2.5 || hasIdentifier(prompt);
-  for (const feature of FEATURES) {
+  // Only cues whose first two letters begin some word of the prose can match (see
+  // feature-gate.ts); the rest, in order, are tested as before.
+  const marks = FEATURE_MARKS.fill(0);
+  for (let p = 0; p + 1 < prose.length; p++) {
+    const c = prose.charCodeAt(p);
+    if (!isWordChar(c) || (p > 0 && isWordChar(prose.charCodeAt(p - 1)))) continue;
+    const two = FEATURE_GATE.get(pairKey(prose, p));
+    if (two !== undefined) for (const f of two) marks[f] = 1;
+    if (p + 2 < prose.length) {
+      const three = FEATURE_GATE.get(tripleKey(prose, p));
+      if (three !== undefined) for (const f of three) marks[f] = 1;
+    }
+  }
+  for (let i = 0; i < FEATURES.length; i++) {
+    const feature = FEATURES[i]!;
+    if (feature.gated && marks[i] === 0) continue;
     if (feature.pattern.test(prose)) acc.add(feature.task, feature.weight, feature.name);
   }
   addStructureCues(parts, acc);
@@ -233,7 +249,26 @@ const FEATURES = TASK_FEATURES.map((f) => ({
   weight: f.weight,
   pattern: f.pattern,
   name: f.name,
+  /** True when the cue can only match at a word starting with one of its prefixes. */
+  gated: wordStartPrefixes(f.pattern) !== undefined,
 }));
+
+/** Word start (its first two or three characters, as a number) → the cues (by index) that may match there. */
+const FEATURE_GATE: ReadonlyMap<number, readonly number[]> = (() => {
+  const gate = new Map<number, number[]>();
+  TASK_FEATURES.forEach((f, i) => {
+    for (const prefix of wordStartPrefixes(f.pattern) ?? []) {
+      const key = prefixKey(prefix);
+      const list = gate.get(key) ?? [];
+      list.push(i);
+      gate.set(key, list);
+    }
+  });
+  return gate;
+})();
+
+/** Scratch for one classification (synchronous, never re-entered). */
+const FEATURE_MARKS = new Uint8Array(TASK_FEATURES.length);
 
 /** What the classifier needs to know about one word of prose. */
 interface WordInfo {
