@@ -24,6 +24,7 @@ export {
   ndjsonLine,
   type StreamErrorEvent,
   sendJson,
+  sendScriptedAnswer,
   sleep,
   sseEvent,
   writeStreamBody,

@@ -119,6 +119,34 @@ export async function sendJson(
   res.end(text);
 }
 
+/**
+ * Answers as a script says when it stands in for the route's answer: no
+ * answer at all (`hang`), an error status (the script's `body`, else
+ * `errorBody(status)`), or a raw `body` with its status (default 200).
+ * Returns false when the script leaves the answer to the route.
+ */
+export async function sendScriptedAnswer(
+  res: ServerResponse,
+  script: FaultScript | undefined,
+  errorBody: (status: number) => unknown,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<boolean> {
+  if (!script) return false;
+  if (script.hang) {
+    await hang(res);
+    return true;
+  }
+  if (script.status !== undefined && script.status >= 400) {
+    await sendJson(res, script.status, script.body ?? errorBody(script.status), script, headers);
+    return true;
+  }
+  if (script.body !== undefined) {
+    await sendJson(res, script.status ?? 200, script.body, script, headers);
+    return true;
+  }
+  return false;
+}
+
 /** Holds the response open until the client goes away. */
 export function hang(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {

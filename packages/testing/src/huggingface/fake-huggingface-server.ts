@@ -7,7 +7,7 @@ import {
 } from '../fake-server.js';
 import type { FaultScript } from '../fault-script.js';
 import { scriptFromProfile } from '../model-profile.js';
-import { hang, sendJson } from '../write-stream.js';
+import { sendJson, sendScriptedAnswer } from '../write-stream.js';
 import { type ErrorShape, errorBody, loadingBody } from './huggingface-error-body.js';
 import { type HubTask, tgiInfoJson } from './huggingface-generation-payloads.js';
 import {
@@ -207,24 +207,10 @@ export class FakeHuggingFaceServer extends FakeServer {
       if (await this.replyLoading(ctx, requestId)) return;
       const queued = ctx.takeScript();
       const script = queued ?? scriptFromProfile(ctx.profile, this.random);
-      if (script?.hang) return hang(ctx.res);
       const model = ctx.model ?? this.servedModel;
-      if (script?.status !== undefined && script.status >= 400) {
-        return sendJson(
-          ctx.res,
-          script.status,
-          script.body ?? errorBody(script.status, model, shape, script),
-          script,
-          {
-            'x-request-id': requestId,
-          },
-        );
-      }
-      if (script?.body !== undefined) {
-        return sendJson(ctx.res, script.status ?? 200, script.body, script, {
-          'x-request-id': requestId,
-        });
-      }
+      const headers = { 'x-request-id': requestId };
+      const errorFor = (status: number) => errorBody(status, model, shape, script);
+      if (await sendScriptedAnswer(ctx.res, script, errorFor, headers)) return;
       await handler({ ...ctx, script: queued }, script, requestId);
     };
   }

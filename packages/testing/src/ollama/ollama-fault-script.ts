@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FaultScript } from '../fault-script.js';
-import { hang, ndjsonLine, sendJson, writeStreamBody } from '../write-stream.js';
+import { ndjsonLine, sendJson, sendScriptedAnswer, writeStreamBody } from '../write-stream.js';
 
 /** A fault script with the few knobs only Ollama's NDJSON protocol needs. */
 export interface OllamaFaultScript extends FaultScript {
@@ -50,29 +50,13 @@ export function sendOllamaError(
  * status, a raw body (sent as is, whatever the status), or no answer at all
  * (`hang`). Reports whether the request was dealt with.
  */
-export async function applyStatusScript(
+export function applyStatusScript(
   res: ServerResponse,
   script: FaultScript | undefined,
 ): Promise<boolean> {
-  if (!script) return false;
-  if (script.hang) {
-    await hang(res);
-    return true;
-  }
-  if (script.body !== undefined && (script.status === undefined || script.status < 400)) {
-    await sendJson(res, script.status ?? 200, script.body, script);
-    return true;
-  }
-  if (script.status !== undefined && script.status >= 400) {
-    await sendOllamaError(
-      res,
-      script.status,
-      script.errorMessage ?? defaultOllamaErrorMessage(script.status),
-      script,
-    );
-    return true;
-  }
-  return false;
+  return sendScriptedAnswer(res, script, (status) => ({
+    error: script?.errorMessage ?? defaultOllamaErrorMessage(status),
+  }));
 }
 
 /**

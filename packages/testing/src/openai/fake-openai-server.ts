@@ -6,7 +6,7 @@ import {
 } from '../fake-server.js';
 import type { FaultScript } from '../fault-script.js';
 import { scriptFromProfile } from '../model-profile.js';
-import { hang, sendJson } from '../write-stream.js';
+import { sendJson, sendScriptedAnswer } from '../write-stream.js';
 import { type OpenAIErrorSpec, openAIErrorBody } from './openai-error-body.js';
 import type { OpenAIFaultScript } from './openai-fault-script.js';
 import { DEFAULT_OPENAI_MODELS, registerOpenAIRoutes } from './openai-routes.js';
@@ -178,29 +178,13 @@ export class FakeOpenAIServer extends FakeServer {
 
     const authError = this.checkAuth(request);
     if (authError) return this.sendError(full, authError);
-    if (effectiveScript?.hang && effectiveScript.status === undefined) {
-      // Streaming and plain requests alike: never answer.
-      return hang(res);
-    }
-    if (effectiveScript?.status !== undefined && effectiveScript.status >= 400) {
-      const body =
-        effectiveScript.body ??
-        this.errorBody({
-          status: effectiveScript.status,
-          code: effectiveScript.errorType,
-          message: effectiveScript.errorMessage,
-        });
-      return sendJson(res, effectiveScript.status, body, effectiveScript, responseHeaders);
-    }
-    if (effectiveScript?.body !== undefined) {
-      return sendJson(
-        res,
-        effectiveScript.status ?? 200,
-        effectiveScript.body,
-        effectiveScript,
-        responseHeaders,
-      );
-    }
+    const errorFor = (status: number) =>
+      this.errorBody({
+        status,
+        code: effectiveScript?.errorType,
+        message: effectiveScript?.errorMessage,
+      });
+    if (await sendScriptedAnswer(res, effectiveScript, errorFor, responseHeaders)) return;
     await handler(full);
   }
 }
