@@ -7,7 +7,7 @@ import {
 } from '@orchestrator/redis';
 import { createServer, loadConfig } from '@orchestrator/server';
 
-// Every instance runs this with the same REDIS_URL and DATABASE_URL.
+// REDIS_URL alone is enough; stores passed here win over it (here: to share one client).
 const redis = createRedisClient(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 
 const gateway = await createServer(await loadConfig('orchestrator.config.yaml'), {
