@@ -89,7 +89,7 @@ type TextSignals = Omit<ComplexitySignals, 'priorTurns'>;
  * Signals of recent prompt texts. The analysis is a dozen regex scans
  * (~6 µs for a short prompt) on every routed request, and identical
  * prompts recur (retries, batches, templates); results are plain numbers,
- * so sharing them is safe. A bounded LRU; long prompts are not kept.
+ * so sharing them is safe. Bounded (cleared when full); long prompts are not kept.
  */
 const MEMO = new Map<string, TextSignals>();
 const MEMO_SIZE = 512;
@@ -98,11 +98,7 @@ const MEMO_MAX_CHARS = 2_000;
 function textSignals(text: string): TextSignals {
   const cacheable = text.length <= MEMO_MAX_CHARS;
   let signals = cacheable ? MEMO.get(text) : undefined;
-  if (signals !== undefined) {
-    MEMO.delete(text);
-    MEMO.set(text, signals);
-    return signals;
-  }
+  if (signals !== undefined) return signals;
   const parts = splitPrompt(text);
   const prose = parts.prose;
   signals = {
@@ -119,7 +115,8 @@ function textSignals(text: string): TextSignals {
     simplicityMarkers: count(prose, SIMPLE),
   };
   if (cacheable) {
-    if (MEMO.size >= MEMO_SIZE) MEMO.delete(MEMO.keys().next().value!);
+    // Cleared when full, not LRU: evicting from a Map's front leaves holes later evictions walk.
+    if (MEMO.size >= MEMO_SIZE) MEMO.clear();
     MEMO.set(text, signals);
   }
   return signals;

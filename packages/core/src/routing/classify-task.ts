@@ -102,19 +102,16 @@ const CODE_TASK_INDICES: readonly number[] = CODE_TASKS.map((t) => TASK_TYPES.in
  * a typed array indexed by task, words are found by a character scan and
  * looked up once each in a bounded memo (stem, lexicon cues, technical or
  * not), two-word phrases are only formed after a word that starts one, and
- * a result for the same prompt text is served from a small LRU memo.
+ * a result for the same prompt text is served from a small memo of recent prompts.
  */
 export function classifyTask(prompt: string): TaskClassification {
   const memo = prompt.length <= MEMO_MAX_CHARS ? MEMO.get(prompt) : undefined;
-  if (memo !== undefined) {
-    // Refresh its place in the LRU order.
-    MEMO.delete(prompt);
-    MEMO.set(prompt, memo);
-    return memo;
-  }
+  if (memo !== undefined) return memo;
   const result = classifyUncached(prompt);
   if (prompt.length <= MEMO_MAX_CHARS) {
-    if (MEMO.size >= MEMO_SIZE) MEMO.delete(MEMO.keys().next().value!);
+    // Cleared when full rather than kept in LRU order: evicting from the front of a Map
+    // leaves holes that every later eviction walks past (microseconds once it churns).
+    if (MEMO.size >= MEMO_SIZE) MEMO.clear();
     MEMO.set(prompt, result);
   }
   return result;
