@@ -1,6 +1,10 @@
 import { Writable } from 'node:stream';
 import type { Model } from '@orchestrator/core';
-import { createMemoryStore, type MemoryGatewayStore } from '@orchestrator/postgres';
+import {
+  createMemoryStore,
+  type GatewayStore,
+  type MemoryGatewayStore,
+} from '@orchestrator/postgres';
 import { FakeAnthropicServer, FakeOpenAIServer } from '@orchestrator/testing';
 import { createApiKey } from '../auth/api-keys.js';
 import type { GatewayConfigInput } from '../config/config-schema.js';
@@ -16,6 +20,8 @@ export interface Harness {
   readonly openai: FakeOpenAIServer;
   readonly anthropic: FakeAnthropicServer;
   readonly store: MemoryGatewayStore;
+  /** The store the gateway uses (the memory one unless another was given). */
+  readonly anyStore: GatewayStore;
   readonly logs: string[];
   /** A fresh client key for `user`. */
   key(
@@ -28,7 +34,7 @@ export interface Harness {
 /** A gateway on loopback whose upstreams are the fake OpenAI and Anthropic servers, through the real adapters. */
 export async function startHarness(
   config: Partial<GatewayConfigInput> = {},
-  extra: { models?: readonly Model[]; store?: MemoryGatewayStore } = {},
+  extra: { models?: readonly Model[]; store?: MemoryGatewayStore; sqlStore?: GatewayStore } = {},
 ): Promise<Harness> {
   const openai = new FakeOpenAIServer({ auth: { apiKey: OPENAI_KEY } });
   const anthropic = new FakeAnthropicServer({ apiKey: ANTHROPIC_KEY });
@@ -58,7 +64,7 @@ export async function startHarness(
       ...config,
     } as GatewayConfigInput,
     {
-      store,
+      store: extra.sqlStore ?? store,
       env: { OPENAI_API_KEY: OPENAI_KEY, ANTHROPIC_API_KEY: ANTHROPIC_KEY },
       logStream,
       ...(extra.models ? { models: extra.models } : {}),
@@ -71,9 +77,10 @@ export async function startHarness(
     openai,
     anthropic,
     store,
+    anyStore: extra.sqlStore ?? store,
     logs,
     async key(user, more = {}) {
-      return (await createApiKey(store, { user, ...more })).key;
+      return (await createApiKey(extra.sqlStore ?? store, { user, ...more })).key;
     },
     async close() {
       await gateway.close();
