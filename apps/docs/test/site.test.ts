@@ -97,6 +97,11 @@ describe('in headless Chromium', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `No Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH. The test never downloads a browser.`,
+      );
+    }
     ensureBuilt();
     ({ url: base, server } = await serveStatic(dist));
     browser = await chromium.launch({
