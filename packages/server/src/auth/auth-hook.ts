@@ -40,6 +40,7 @@ export class Authenticator {
   readonly #adminKey: string | undefined;
   readonly #failures: FailureLimiter;
   readonly #cache = new Map<string, { key: StoredApiKey | undefined; at: number }>();
+  readonly #touched = new Map<string, number>();
 
   constructor(ctx: GatewayContext, adminKey: string | undefined, failures: FailureLimiter) {
     this.#ctx = ctx;
@@ -107,7 +108,13 @@ export class Authenticator {
     if (isAdminRoute(request.method, route) && !key.admin)
       throw new ApiError(403, 'admin_required', 'This route needs an admin key.');
     this.apply(key);
-    void this.#ctx.store.keys.touch(key.id, new Date()).catch(() => {});
+    // last-used is informational: written at most once a minute per key, not once per request.
+    const now = Date.now();
+    if (now - (this.#touched.get(key.id) ?? 0) >= 60_000) {
+      if (this.#touched.size > 10_000) this.#touched.clear();
+      this.#touched.set(key.id, now);
+      void this.#ctx.store.keys.touch(key.id, new Date(now)).catch(() => {});
+    }
     return { user: key.user, key, admin: key.admin };
   }
 
