@@ -17,7 +17,7 @@ export const sharedConfig = defineConfig({
     // In CI each package also writes a JSON report; scripts/test-summary.mjs sums them.
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: { json: './.test-results.json' },
-    testTimeout: 20_000,
+    testTimeout: 60_000,
     hookTimeout: 20_000,
   },
 });
