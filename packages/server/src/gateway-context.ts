@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AbortedError,
   AllModelsFailedError,
   type Attempt,
   type Model,
@@ -171,7 +172,7 @@ export function recordUsage(
       user,
       model: 'none',
       provider: 'none',
-      outcome: 'rejected',
+      outcome: AbortedError.isInstance(error) ? 'aborted' : 'rejected',
       inputTokens: 0,
       outputTokens: 0,
       costUsd: 0,

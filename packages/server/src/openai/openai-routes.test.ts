@@ -210,11 +210,20 @@ describe('POST /v1/chat/completions with the official openai SDK', () => {
       signal: controller.signal,
     }).catch(() => undefined);
     await new Promise<void>((resolve) => h.openai.events.once('request', () => resolve()));
+    const failuresBefore = h.gateway.registry.get('gpt-4o-mini').metrics.snapshot().failures;
     const t0 = Date.now();
     controller.abort();
     await closed;
     expect(Date.now() - t0).toBeLessThan(1_000);
     await request;
+    // Once the engine has settled the request (its usage row says aborted)…
+    for (const deadline = Date.now() + 5_000; Date.now() < deadline; ) {
+      const rows = await h.store.usage.query({ user: 'alice' });
+      if (rows.some((r) => r.errorCode === 'aborted' || r.outcome === 'aborted')) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // …a disconnect is not a provider failure: the model's record is untouched.
+    expect(h.gateway.registry.get('gpt-4o-mini').metrics.snapshot().failures).toBe(failuresBefore);
   });
 
   it('embeds, in floats and in base64 (the SDK default)', async () => {
