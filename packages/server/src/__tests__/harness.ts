@@ -50,6 +50,7 @@ export async function startHarness(
   });
   const gateway = await createServer(
     {
+      ...config,
       server: { logLevel: 'info', shutdownGraceMs: 2_000, ...config.server },
       auth: { adminKey: ADMIN_KEY, ...config.auth },
       providers: {
@@ -61,7 +62,6 @@ export async function startHarness(
         { name: 'claude-haiku', provider: 'anthropic', modelId: 'claude-3-5-haiku-20241022' },
         { name: 'embedder', provider: 'openai', modelId: 'text-embedding-3-small' },
       ],
-      ...config,
     } as GatewayConfigInput,
     {
       store: extra.sqlStore ?? store,
