@@ -152,3 +152,28 @@ describe('learning', () => {
     expect(() => f.engine.feedback(r.requestId, 7)).toThrow(/within \[0, 1\]/);
   });
 });
+
+describe('task routing', () => {
+  it('prefers models for the task but never rules out the others', async () => {
+    // Both models declare other tasks only; a code prompt must still be answered.
+    f = await fleet([
+      { name: 'writer', id: 'gpt-4o', quality: 0.9 },
+      { name: 'explainer', id: 'gpt-4o-mini', quality: 0.7 },
+    ]);
+    for (const name of ['writer', 'explainer']) {
+      const model = f.registry.get(name);
+      (model.capabilities as { taskTypes: readonly string[] }).taskTypes = [
+        'documentation',
+        'explanation',
+      ];
+    }
+    const decision = f.engine.route(
+      ask('Write a Python function that reverses a linked list in place.'),
+    );
+    expect(decision.taskType).toBe('code_generation');
+    const response = await f.engine.process(
+      ask('Write a Python function that reverses a linked list in place.'),
+    );
+    expect(['writer', 'explainer']).toContain(response.modelUsed);
+  });
+});

@@ -186,6 +186,21 @@ describe('streaming rules', () => {
     expect(text).toContain('gpt-4o-mini');
   });
 
+  it('a caller that stops reading at the finish chunk still gets the final record', async () => {
+    f = await fleet(PAIR);
+    const stream = f.engine.stream({ ...ask('hello'), strategy: 'quality_optimal' });
+    for await (const chunk of stream) {
+      if (chunk.type === 'finish') break;
+    }
+    const response = await Promise.race([
+      stream.response,
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('response never settled')), 2_000),
+      ),
+    ]);
+    expect(response).toMatchObject({ modelUsed: 'primary', partial: false, finishReason: 'stop' });
+  });
+
   it('stopping the iteration aborts the upstream call and is not a provider failure', async () => {
     f = await fleet(PAIR);
     f.server.enqueue({ chunkDelayMs: 50, match: { model: 'gpt-4o' } });

@@ -84,7 +84,6 @@ async function* run(
       if (hit) {
         decision.resolve(undefined);
         engine.emit('cache:hit', { requestId, model: hit.value.model, ageMs: hit.ageMs });
-        yield* replay(hit.value);
         const cached = {
           ...hit.value,
           costUsd: 0,
@@ -98,8 +97,10 @@ async function* run(
           rateLimit: undefined,
           partial: false,
         };
+        // Settle first: a caller may stop reading at the finish chunk.
         final.resolve(cached);
         engine.emit('complete', { requestId, response: cached });
+        yield* replay(hit.value);
         return;
       }
       engine.emit('cache:miss', { requestId });
@@ -158,6 +159,12 @@ async function* run(
       refusalsOnly = false;
       engine.retryBudget.onRequest(model.name, engine.clock.now());
       engine.emit('attempt', { requestId, model: model.name, try: tryNo });
+      // The final record is settled before the stream's last chunk is handed
+      // over, so a caller that stops reading at `finish` still gets it.
+      const onEnd = (response: OrchestratorResponse, complete: boolean) => {
+        final.resolve(response);
+        if (complete) engine.emit('complete', { requestId, response });
+      };
       const outcome = yield* attemptStream(
         engine,
         model,
@@ -168,17 +175,9 @@ async function* run(
         attempts,
         tryNo,
         started,
+        onEnd,
       );
-      if (outcome.kind === 'done') {
-        final.resolve(outcome.response);
-        engine.emit('complete', { requestId, response: outcome.response });
-        return;
-      }
-      if (outcome.kind === 'ended') {
-        if (outcome.response) final.resolve(outcome.response);
-        else final.reject(outcome.error);
-        return;
-      }
+      if (outcome.kind !== 'failed') return;
       // Failed before the first token: retry, or fall back, or stop.
       lastError = outcome.error;
       const disposition = deadline.cancelled ? 'stop' : dispositionOf(outcome.error);
@@ -217,11 +216,11 @@ async function* run(
 }
 
 type AttemptOutcome =
-  | { kind: 'done'; response: OrchestratorResponse }
+  | { kind: 'done' }
   /** Failed before any token: the caller saw nothing, another try may follow. */
   | { kind: 'failed'; error: unknown }
-  /** The stream ended after tokens reached the caller (error chunk sent) or the caller left. */
-  | { kind: 'ended'; response?: OrchestratorResponse; error?: unknown };
+  /** The stream ended after tokens reached the caller, with an error chunk. */
+  | { kind: 'ended' };
 
 async function* attemptStream(
   engine: Orchestrator,
@@ -233,6 +232,7 @@ async function* attemptStream(
   attempts: Attempt[],
   tryNo: number,
   started: number,
+  onEnd: (response: OrchestratorResponse, complete: boolean) => void,
 ): AsyncGenerator<ChatChunk, AttemptOutcome> {
   const attempt = deadline.attempt(model.constraints.timeoutMs ?? engine.timeouts.attemptMs);
   const t0 = engine.clock.now();
@@ -261,6 +261,31 @@ async function* attemptStream(
     return { kind: 'failed', error };
   };
 
+  /** After the first token: account for a partial answer, settle, then send the last chunk. */
+  async function* endAfterToken(
+    error: unknown,
+    last: ChatChunk,
+  ): AsyncGenerator<ChatChunk, AttemptOutcome> {
+    settled = true;
+    const response = await endPartial(
+      engine,
+      model,
+      plan,
+      hold,
+      text,
+      calls,
+      attempts,
+      started,
+      error,
+      t0,
+      firstTokenAt ?? t0,
+      deadline,
+    );
+    onEnd(response, false);
+    yield last;
+    return { kind: 'ended' };
+  }
+
   try {
     while (true) {
       let step: IteratorResult<ChatChunk>;
@@ -273,28 +298,8 @@ async function* attemptStream(
       } catch (raw) {
         if (firstTokenAt === undefined) return failBeforeToken(raw);
         const error = idleFired ? idleError(model, engine) : raw;
-        yield {
-          type: 'error',
-          error: asOrchestratorError(deadline.cancelled ? new AbortedError() : error),
-        };
-        settled = true;
-        return {
-          kind: 'ended',
-          response: await endPartial(
-            engine,
-            model,
-            plan,
-            hold,
-            text,
-            calls,
-            attempts,
-            started,
-            error,
-            t0,
-            firstTokenAt,
-            deadline,
-          ),
-        };
+        const sent = asOrchestratorError(deadline.cancelled ? new AbortedError() : error);
+        return yield* endAfterToken(error, { type: 'error', error: sent });
       }
       if (step.done) {
         // A stream that ends without finish or error broke its contract.
@@ -303,48 +308,12 @@ async function* attemptStream(
           retryable: true,
         });
         if (firstTokenAt === undefined) return failBeforeToken(error);
-        yield { type: 'error', error };
-        settled = true;
-        return {
-          kind: 'ended',
-          response: await endPartial(
-            engine,
-            model,
-            plan,
-            hold,
-            text,
-            calls,
-            attempts,
-            started,
-            error,
-            t0,
-            firstTokenAt,
-            deadline,
-          ),
-        };
+        return yield* endAfterToken(error, { type: 'error', error });
       }
       const chunk = step.value;
       if (chunk.type === 'error') {
         if (firstTokenAt === undefined) return failBeforeToken(chunk.error);
-        yield chunk;
-        settled = true;
-        return {
-          kind: 'ended',
-          response: await endPartial(
-            engine,
-            model,
-            plan,
-            hold,
-            text,
-            calls,
-            attempts,
-            started,
-            chunk.error,
-            t0,
-            firstTokenAt,
-            deadline,
-          ),
-        };
+        return yield* endAfterToken(chunk.error, chunk);
       }
       if (chunk.type === 'finish') {
         const usage = chunk.usage;
@@ -379,10 +348,11 @@ async function* attemptStream(
           false,
           firstTokenAt === undefined ? undefined : firstTokenAt - t0,
         );
-        if (engine.cacheKeyOf(request) !== undefined)
-          await engine.cache!.set(engine.cacheKeyOf(request)!, done);
+        const cacheKey = engine.cacheKeyOf(request);
+        if (cacheKey !== undefined) await engine.cache!.set(cacheKey, done);
+        onEnd(done, true);
         yield chunk;
-        return { kind: 'done', response: done };
+        return { kind: 'done' };
       }
       // Content: the first one commits this attempt to the caller.
       if (firstTokenAt === undefined) firstTokenAt = engine.clock.now();

@@ -264,10 +264,11 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
       ...impliedCapabilities(chat),
       ...(request.capabilities ?? []),
     ];
+    // The task type is a preference (the task routing table below), not a
+    // filter: a model that declares other tasks may still answer this one.
     const criteria: SelectionCriteria = {
       capabilities,
       contextLength: inputTokens + outputTokens,
-      taskType,
       inputTokens,
       outputTokens,
       ...(request.excludeModels === undefined ? {} : { excludeModels: request.excludeModels }),

@@ -160,6 +160,17 @@ describe('UCBModelSelector behaviour', () => {
     expect(b.select(arms, ctx).model.name).toBe('good');
   });
 
+  it('keeps the change-detection state of arms it knew across imports', () => {
+    const ucb = new UCBModelSelector();
+    for (let i = 0; i < 200; i++) ucb.update('a', 1);
+    // The arm turns bad; shared syncs keep replacing its totals meanwhile.
+    for (let i = 0; i < 60; i++) {
+      ucb.update('a', 0);
+      if (i % 5 === 4) ucb.importState(ucb.exportState());
+    }
+    expect(ucb.changesDetected).toBeGreaterThan(0);
+  });
+
   it('forgets an unregistered arm', () => {
     const ucb = new UCBModelSelector();
     ucb.update('a', 1);

@@ -260,26 +260,30 @@ export class UCBModelSelector implements ModelSelector {
 
   /**
    * Replaces what the selector knows with shared statistics (from
-   * `exportState` of this or other instances, summed). Change-detection
-   * averages restart from each arm's mean.
+   * `exportState` of this or other instances, summed). Arms this selector
+   * already knew keep their change-detection averages — with syncs every
+   * second, restarting them would keep detection from ever firing — and
+   * new arms start them at their mean.
    */
   importState(state: {
     arms: readonly { model: string; n: number; sum: number; sumSq: number; pulls: number }[];
   }): void {
+    const previous = new Map(this.arms);
     this.arms.clear();
     this.total = 0;
     for (const a of state.arms) {
       if (!(a.n > 0) || !Number.isFinite(a.sum) || !Number.isFinite(a.sumSq)) continue;
       const mean = a.sum / a.n;
+      const known = previous.get(a.model);
       this.arms.set(a.model, {
         n: a.n,
         sum: a.sum,
         sumSq: a.sumSq,
         at: this.step,
         pulls: a.pulls,
-        fast: mean,
-        fastSq: a.sumSq / a.n,
-        sinceReset: 0,
+        fast: known ? known.fast : mean,
+        fastSq: known ? known.fastSq : a.sumSq / a.n,
+        sinceReset: known ? known.sinceReset : 0,
       });
       this.total += a.n;
     }
