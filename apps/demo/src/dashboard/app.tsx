@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { DashboardSnapshot } from '../gateway/dashboard-snapshot.js';
-import type { FeedItem } from '../gateway/event-feed.js';
-import { ApiFailure, fetchSnapshot, followFeed, saveKey, takeKey } from './api.js';
+import { ApiFailure, fetchSnapshot, saveKey, takeKey } from './api.js';
 import { Charts } from './components/charts.js';
 import { FeedPanel } from './components/feed-panel.js';
 import { KeyPrompt } from './components/key-prompt.js';
@@ -12,14 +11,12 @@ import { ProvidersPanel } from './components/providers-panel.js';
 import { UsersPanel } from './components/users-panel.js';
 
 const POLL_MS = 1_500;
-const FEED_KEEP = 200;
 
 export function App() {
   const [key, setKey] = useState<string | undefined>(() => takeKey());
   const [snapshot, setSnapshot] = useState<DashboardSnapshot | undefined>();
   const [needsKey, setNeedsKey] = useState(false);
   const [offline, setOffline] = useState(false);
-  const [feed, setFeed] = useState<FeedItem[]>([]);
 
   const refresh = useCallback(async () => {
     try {
@@ -37,23 +34,6 @@ export function App() {
     const timer = setInterval(() => void refresh(), POLL_MS);
     return () => clearInterval(timer);
   }, [refresh]);
-
-  useEffect(() => {
-    if (needsKey) return;
-    const controller = new AbortController();
-    setFeed([]);
-    void followFeed(
-      key,
-      (item) =>
-        setFeed((items) => {
-          if (items.length > 0 && items[items.length - 1]!.id >= item.id) return items;
-          const next = [...items, item];
-          return next.length > FEED_KEEP ? next.slice(-FEED_KEEP) : next;
-        }),
-      controller.signal,
-    );
-    return () => controller.abort();
-  }, [key, needsKey]);
 
   if (needsKey)
     return (
@@ -103,7 +83,7 @@ export function App() {
       <Charts series={snapshot?.series ?? []} simulated={simulated} />
       <div class="grid-2">
         <Playground apiKey={key} models={snapshot?.models ?? []} />
-        <FeedPanel items={feed} />
+        <FeedPanel apiKey={key} enabled={!needsKey} />
       </div>
       <ModelsTable models={snapshot?.models ?? []} />
       <div class="grid-2">

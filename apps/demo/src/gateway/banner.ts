@@ -114,7 +114,7 @@ export function banner(gateway: DemoGateway, options: { color?: boolean } = {}):
       .map((l) => `    ${l}`),
     '',
     dim(
-      `    # or the CLI: pnpm --filter @orchestrator/demo exec orchestrator chat "Hello"${gatewayKey}`,
+      `    # or the CLI, from the repository root: node apps/demo/bin/orchestrator.mjs chat "Hello"${gatewayKey}`,
       color,
     ),
     '',

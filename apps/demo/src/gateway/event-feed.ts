@@ -115,14 +115,16 @@ export class EventFeed {
         detail: e.reason,
       }),
     );
-    on('cache:hit', (e) =>
+    on('cache:hit', (e) => {
+      // A cached answer is a request that never reached routing.
+      this.counters.requests++;
       this.count('cacheHits', {
         type: 'cache_hit',
         requestId: e.requestId,
         model: e.model,
         text: `cache hit (${e.model}, ${Math.round(e.ageMs / 1000)} s old) — no provider call`,
-      }),
-    );
+      });
+    });
     on('cache:miss', () => {
       this.counters.cacheMisses++;
     });

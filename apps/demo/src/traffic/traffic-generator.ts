@@ -1,7 +1,7 @@
 import type { RoutingStrategy } from '@orchestrator/core';
 import { FLEET, type Fleet, type FleetProvider } from '../simulated/index.js';
 import { executeRequest, isLoopbackUrl } from './execute-request.js';
-import { pickPrompts, seededRandom } from './workload.js';
+import { pickPrompts, seededRandom, type WorkloadPrompt } from './workload.js';
 
 /** A user of the generated workload, with the budget and limits its key carries. */
 export interface TrafficUser {
@@ -14,22 +14,36 @@ export interface TrafficUser {
 }
 
 // alice's small total budget runs out during a run (budget rejections),
-// carol's low RPM trips the rate limiter, bob spends freely on quality.
+// carol's RPM limit trips the rate limiter now and then, bob spends on quality.
 export const TRAFFIC_USERS: readonly TrafficUser[] = [
   {
     user: 'alice',
-    budgetUsd: 0.02,
+    budgetUsd: 0.03,
     budgetPeriod: 'total',
-    strategies: ['cost_optimal', 'learned'],
+    strategies: ['quality_optimal', 'balanced', 'learned'],
   },
   {
     user: 'bob',
-    budgetUsd: 5,
+    budgetUsd: 2,
     budgetPeriod: 'daily',
     strategies: ['quality_optimal', 'learned', 'balanced'],
   },
-  { user: 'carol', rpm: 12, strategies: ['balanced', 'performance_optimal', 'learned'] },
+  { user: 'carol', rpm: 30, strategies: ['cost_optimal', 'performance_optimal', 'learned'] },
 ];
+
+/** Shares of the traffic per user, in `TRAFFIC_USERS` order. */
+const USER_WEIGHTS = [0.35, 0.45, 0.2] as const;
+/** Share of requests that repeat an earlier one word for word, same user and strategy: the cache hits. */
+const REPEAT_SHARE = 0.18;
+
+function pickUser(random: () => number): TrafficUser {
+  let roll = random();
+  for (const [i, weight] of USER_WEIGHTS.entries()) {
+    roll -= weight;
+    if (roll < 0) return TRAFFIC_USERS[i]!;
+  }
+  return TRAFFIC_USERS[TRAFFIC_USERS.length - 1]!;
+}
 
 export interface TrafficOptions {
   readonly url: string;
@@ -99,14 +113,19 @@ async function userKeys(o: TrafficOptions): Promise<Map<string, string | undefin
   return keys;
 }
 
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    // One listener per wait, removed when the wait ends: the signal lives for the whole run.
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
+}
 
 /**
  * A bounded, loopback-only workload for the dashboard: a few users with
@@ -128,6 +147,7 @@ export async function runTraffic(o: TrafficOptions): Promise<TrafficReport> {
   let sent = 0;
   let succeeded = 0;
   let outage: FleetProvider | undefined;
+  const history: { item: WorkloadPrompt; user: TrafficUser; strategy: RoutingStrategy }[] = [];
   const outageAfter = o.outageAfter ?? Math.floor(total / 3);
   log(`traffic: ${total} requests from ${TRAFFIC_USERS.map((u) => u.user).join(', ')}`);
 
@@ -152,9 +172,14 @@ export async function runTraffic(o: TrafficOptions): Promise<TrafficReport> {
 
   const worker = async (): Promise<void> => {
     while (sent < total && !o.signal?.aborted) {
-      const item = prompts[sent++]!;
-      const user = TRAFFIC_USERS[Math.floor(random() * TRAFFIC_USERS.length)]!;
-      const strategy = user.strategies[Math.floor(random() * user.strategies.length)]!;
+      let item = prompts[sent++]!;
+      let user = pickUser(random);
+      let strategy = user.strategies[Math.floor(random() * user.strategies.length)]!;
+      if (history.length > 5 && random() < REPEAT_SHARE) {
+        ({ item, user, strategy } = history[Math.floor(random() * history.length)]!);
+      } else {
+        history.push({ item, user, strategy });
+      }
       const outcome = await executeRequest(o.url, keys.get(user.user), {
         messages: [{ role: 'user', content: item.prompt }],
         strategy,

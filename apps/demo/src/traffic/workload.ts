@@ -136,13 +136,30 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Picks `count` prompts; about one in five repeats an earlier one (a cache hit for the same user). */
+const AUDIENCES = [
+  'for a junior developer',
+  'for a code review',
+  'for our team wiki',
+  'with a short example',
+  'step by step',
+  'concisely',
+  'for a production service',
+  'with the trade-offs',
+];
+
+/**
+ * Picks `count` prompts: a workload prompt with a varied framing each, so
+ * each is a fresh request the cache has not seen (the traffic generator
+ * adds word-for-word repeats itself).
+ */
 export function pickPrompts(count: number, random: () => number): WorkloadPrompt[] {
   const picked: WorkloadPrompt[] = [];
   for (let i = 0; i < count; i++) {
-    const repeat = picked.length > 3 && random() < 0.2;
-    const source = repeat ? picked : WORKLOAD;
-    picked.push(source[Math.floor(random() * source.length)]!);
+    const base = WORKLOAD[Math.floor(random() * WORKLOAD.length)]!;
+    const audience = AUDIENCES[Math.floor(random() * AUDIENCES.length)]!;
+    // A request number makes each framing distinct, as real traffic is.
+    const ticket = 1000 + Math.floor(random() * 9000);
+    picked.push({ ...base, prompt: `${base.prompt}\n\nAnswer ${audience} (ticket ${ticket}).` });
   }
   return picked;
 }

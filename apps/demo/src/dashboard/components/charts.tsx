@@ -32,7 +32,15 @@ function Chart({ spec, points }: { spec: ChartSpec; points: readonly SeriesPoint
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true } },
-      axes: [AXIS, { ...AXIS, size: 56, values: (_u, ticks) => ticks.map((t) => spec.unit(t)) }],
+      axes: [
+        {
+          ...AXIS,
+          // Clock time only: the default adds a date row that crowds a small chart.
+          values: (_u, ticks) =>
+            ticks.map((t) => new Date(t * 1000).toLocaleTimeString('en-GB', { hour12: false })),
+        },
+        { ...AXIS, size: 56, values: (_u, ticks) => ticks.map((t) => spec.unit(t)) },
+      ],
       series: [
         {},
         ...spec.series.map((s) => ({

@@ -41,9 +41,11 @@ export function KpiCards({ snapshot }: { snapshot: DashboardSnapshot | undefined
         }
       />
       <Card
-        label="Latency p50 / p95"
-        value={last ? `${Math.round(last.latencyP50Ms ?? 0)} / ${ms(last.latencyP95Ms)}` : '–'}
-        hint={`latest interval with answers${sim}`}
+        label="Latency p50"
+        value={last ? ms(last.latencyP50Ms) : '–'}
+        hint={
+          last ? `p95 ${ms(last.latencyP95Ms)} · latest interval${sim}` : `latest interval${sim}`
+        }
       />
       <Card
         label="Spend"
