@@ -1,6 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createMemoryStore } from '@orchestrator/postgres';
@@ -209,4 +212,37 @@ describe('orchestrator CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('orchestrator chat "prompt"');
   });
+});
+
+describe('orchestrator serve', () => {
+  it('starts the demo gateway on PGlite, prints where to go, and stops cleanly on SIGTERM', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'orchestrator-serve-'));
+    try {
+      const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], {
+        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) =>
+        child.on('exit', (code) => resolve(code)),
+      );
+      await expect.poll(() => stderr, { timeout: 100_000, interval: 250 }).toContain('ready in');
+      expect(stderr).toContain('first run: creating the embedded PostgreSQL database');
+      const url = /Dashboard\s+(http:\/\/127\.0\.0\.1:\d+)\/dashboard#key=orch_admin_/.exec(
+        stdout,
+      )?.[1];
+      expect(url).toBeDefined();
+      expect(stdout).toContain(`${url}/v1`);
+      expect(stdout).toContain('curl ');
+      expect(stdout).toContain("import OpenAI from 'openai'");
+      const health = await fetch(`${url}/api/v1/orchestrator/health`);
+      expect(await health.json()).toMatchObject({ storage: 'pglite', models: 17 });
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 150_000);
 });
