@@ -7,7 +7,8 @@ export interface SseEvent {
 /**
  * Parses a server-sent event stream from a fetch body, byte-exact across
  * chunk boundaries (the decoder keeps partial UTF-8 sequences, lines may
- * end in CRLF), skipping comments.
+ * end in CRLF), skipping comments. An event cut off by the end of the
+ * stream (no blank line after it) is dropped, as the SSE spec says.
  */
 export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
   const decoder = new TextDecoder();
@@ -36,10 +37,8 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
         }
         newline = buffer.indexOf('\n');
       }
-      if (done) {
-        if (data.length > 0) yield { event, data: data.join('\n') };
-        return;
-      }
+      // As the SSE spec says, an event the stream ends in the middle of is not dispatched.
+      if (done) return;
     }
   } finally {
     reader.releaseLock();
