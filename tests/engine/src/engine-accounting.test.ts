@@ -62,6 +62,32 @@ describe('budgets', () => {
   });
 });
 
+describe('rate limits', () => {
+  it("a user's own limit ends the request at once instead of refusing on every model", async () => {
+    f = await fleet(
+      [
+        { name: 'a', id: 'gpt-4o', quality: 0.9 },
+        { name: 'b', id: 'gpt-4o-mini', quality: 0.6 },
+      ],
+      { limits: { perUser: { rpm: 1 } }, cache: false },
+    );
+    const rejections: string[] = [];
+    f.engine.on('limit:rejected', (e) => rejections.push(e.model));
+    await f.engine.process({ ...ask('first'), user: 'dana' });
+    const error = await f.engine
+      .process({ ...ask('second'), user: 'dana' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'rate_limit_exceeded', scope: 'user' });
+    expect((error as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(0);
+    expect(rejections).toHaveLength(1);
+    const chunks = [];
+    for await (const chunk of f.engine.stream({ ...ask('third'), user: 'dana' }))
+      chunks.push(chunk);
+    expect(chunks.map((c) => c.type)).toEqual(['error']);
+    expect(rejections).toHaveLength(2); // one for the stream, and again not one per model
+  });
+});
+
 describe('cache', () => {
   it('two tenants with the same prompt never share an entry; the same tenant hits', async () => {
     f = await fleet([{ name: 'only', id: 'gpt-4o', quality: 0.8 }]);

@@ -15,7 +15,7 @@ import type {
 } from './orchestrator-types.js';
 import { backoffDelay, dispositionOf, retryAfterOf } from './retry-policy.js';
 import { raceSignal, settleFailure } from './settle-try.js';
-import { isRefusal, openTry, type TryHold } from './try-gate.js';
+import { isRefusal, openTry, refusalEndsRequest, type TryHold } from './try-gate.js';
 
 /** A streamed response: iterate the chunks; `response` settles when the stream ends. */
 export interface OrchestratorStream extends AsyncIterable<ChatChunk> {
@@ -154,6 +154,15 @@ async function* run(
           try: tryNo,
         });
         lastError = hold.error;
+        if (hold.kind === 'rate_limited')
+          engine.emit('limit:rejected', { requestId, model: model.name, error: hold.error });
+        if (hold.kind === 'over_budget')
+          engine.emit('budget:rejected', { requestId, model: model.name, error: hold.error });
+        if (refusalEndsRequest(hold)) {
+          final.reject(hold.error);
+          yield { type: 'error', error: hold.error };
+          return;
+        }
         break;
       }
       refusalsOnly = false;

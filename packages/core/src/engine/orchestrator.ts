@@ -60,7 +60,7 @@ import {
 import { settleFailure, settleSuccess } from './settle-try.js';
 import { StrategySelectors } from './strategies.js';
 import { preferForTask } from './task-routes.js';
-import { isRefusal, openTry, type TryHold } from './try-gate.js';
+import { isRefusal, openTry, refusalEndsRequest, type TryHold } from './try-gate.js';
 import { UserHistory } from './user-history.js';
 import { validateRequest } from './validate-request.js';
 
@@ -488,7 +488,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
           this.emit('limit:rejected', { requestId, model: model.name, error: hold.error });
         if (hold.kind === 'over_budget')
           this.emit('budget:rejected', { requestId, model: model.name, error: hold.error });
-        return { error: hold.error, refusal: true };
+        return { error: hold.error, refusal: true, stop: refusalEndsRequest(hold) };
       }
       this.retryBudget.onRequest(model.name, this.clock.now());
       const attempt = deadline.attempt(model.constraints.timeoutMs ?? this.timeouts.attemptMs);

@@ -101,3 +101,12 @@ export async function openTry(
 export function isRefusal(hold: TryHold | TryRefusal): hold is TryRefusal {
   return 'kind' in hold;
 }
+
+/**
+ * Whether a refusal ends the request rather than moving to the next model:
+ * a user's own rate limit (or a limiter failing closed) refuses every model
+ * alike, so trying them all would only repeat the refusal.
+ */
+export function refusalEndsRequest(refusal: TryRefusal): boolean {
+  return refusal.kind === 'rate_limited' && refusal.error.scope !== 'model';
+}
