@@ -66,7 +66,8 @@ describe('retries and fallback through the real openai SDK', () => {
   });
 
   it('a timeout is not retried on the same model (it may have been billed); it falls back', async () => {
-    f = await fleet(PAIR, { timeouts: { attemptMs: 150 } });
+    // 1 s per attempt: the hung primary times out; the healthy secondary has room even on a loaded machine.
+    f = await fleet(PAIR, { timeouts: { attemptMs: 1_000 } });
     f.server.enqueue({ hang: true, match: { model: 'gpt-4o' } });
     const response = await f.engine.process({ ...ask('hello'), strategy: 'quality_optimal' });
     expect(response.modelUsed).toBe('secondary');
