@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OrchestratorError } from '../errors/orchestrator-error.js';
 import { AbortedError, TimeoutError } from '../errors/provider-errors.js';
 import type { Model } from '../model/model.js';
+import { responseChunks } from '../model/response-chunks.js';
 import { calculateCost } from '../pricing/calculate-cost.js';
 import { estimateTextTokens } from '../pricing/estimate-tokens.js';
 import type { ChatChunk, ChatResponse, ToolCall } from '../types/chat.js';
@@ -100,7 +101,7 @@ async function* run(
         // Settle first: a caller may stop reading at the finish chunk.
         final.resolve(cached);
         engine.emit('complete', { requestId, response: cached });
-        yield* replay(hit.value);
+        yield* responseChunks(hit.value, 0);
         return;
       }
       engine.emit('cache:miss', { requestId });
@@ -478,29 +479,6 @@ async function endPartial(
     decision: plan.decision,
     rateLimit: hold.rateLimit,
     partial: true,
-  };
-}
-
-function* replay(response: ChatResponse): Generator<ChatChunk> {
-  for (const [index, call] of response.toolCalls.entries()) {
-    yield {
-      type: 'tool-call-delta',
-      index,
-      id: call.id,
-      name: call.name,
-      argumentsDelta: call.arguments,
-    };
-  }
-  if (response.content) yield { type: 'text-delta', text: response.content };
-  yield {
-    type: 'finish',
-    finishReason: response.finishReason,
-    ...(response.rawFinishReason === undefined
-      ? {}
-      : { rawFinishReason: response.rawFinishReason }),
-    usage: response.usage,
-    costUsd: 0,
-    model: response.model,
   };
 }
 

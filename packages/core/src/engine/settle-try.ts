@@ -1,5 +1,6 @@
 import { OrchestratorError } from '../errors/orchestrator-error.js';
 import { AbortedError, TimeoutError } from '../errors/provider-errors.js';
+import { countsAgainstHealth } from '../health/model-health-monitor.js';
 import type { Model } from '../model/model.js';
 import type { ModelOutcome } from '../model/model-outcome.js';
 import { estimateCost } from '../pricing/calculate-cost.js';
@@ -88,17 +89,7 @@ export function settleFailure(
   const billed = (error as { possiblyBilled?: boolean }).possiblyBilled === true;
   const inputCost = estimateCost(model.pricing, plan.decision.estimatedInputTokens, 0);
   if (aborted) hold.permit.cancel();
-  else if (
-    code === undefined ||
-    [
-      'provider_error',
-      'timeout',
-      'network_error',
-      'overloaded',
-      'invalid_response',
-      'authentication_failed',
-    ].includes(code)
-  ) {
+  else if (countsAgainstHealth(code)) {
     hold.permit.failure(engine.clock.now(), { permanent: code === 'authentication_failed' });
   } else hold.permit.cancel();
   // A call that may have been billed is charged its input; anything else gives the budget back.

@@ -15,6 +15,7 @@ import type {
   TranscriptionResponse,
 } from '../types/media.js';
 import { ModelMetrics } from './model-metrics.js';
+import { responseChunks } from './response-chunks.js';
 
 export interface HealthCheckResult {
   readonly healthy: boolean;
@@ -70,29 +71,7 @@ export abstract class Model {
    * as one delta, so every model can serve a streaming caller.
    */
   async *stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
-    const response = await this.generate(request, options);
-    for (const [index, call] of response.toolCalls.entries()) {
-      yield {
-        type: 'tool-call-delta',
-        index,
-        id: call.id,
-        name: call.name,
-        argumentsDelta: call.arguments,
-      };
-    }
-    if (response.content) yield { type: 'text-delta', text: response.content };
-    yield {
-      type: 'finish',
-      finishReason: response.finishReason,
-      ...(response.rawFinishReason === undefined
-        ? {}
-        : { rawFinishReason: response.rawFinishReason }),
-      usage: response.usage,
-      costUsd: response.costUsd,
-      warnings: response.warnings,
-      ...(response.id === undefined ? {} : { id: response.id }),
-      model: response.model,
-    };
+    yield* responseChunks(await this.generate(request, options));
   }
 
   embed?(request: EmbeddingRequest, options?: CallOptions): Promise<EmbeddingResponse>;
