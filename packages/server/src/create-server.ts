@@ -114,6 +114,10 @@ export async function createServer(
     onConstructorPoisoning: 'remove',
     genReqId: () => newRequestId(),
     requestIdHeader: false,
+    // One access line per request (written when it closes, below) instead of
+    // Fastify's two ("incoming request" + "request completed"): logging was
+    // ~10% of the gateway's CPU per proxied request in bench/src/gateway.
+    disableRequestLogging: true,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     serverFactory: (handler) =>
@@ -201,11 +205,13 @@ export async function createServer(
       // The client went away before the answer was complete: stop the upstream call.
       if (!res.writableFinished) controller.abort(new Error('client disconnected'));
       const route = request.routeOptions.url ?? 'unmatched';
-      const status = res.writableFinished ? String(res.statusCode) : '499';
-      metrics.requests.inc({ route, method: request.method, status });
-      metrics.latency.observe(
-        { route, method: request.method },
-        Number(process.hrtime.bigint() - started) / 1e9,
+      const statusCode = res.writableFinished ? res.statusCode : 499;
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.requests.inc({ route, method: request.method, status: String(statusCode) });
+      metrics.latency.observe({ route, method: request.method }, seconds);
+      request.log.info(
+        { req: request, res: { statusCode }, responseTime: seconds * 1000 },
+        'request completed',
       );
     });
     reply.header('x-request-id', request.id);
