@@ -16,7 +16,7 @@ import { Authenticator } from './auth/auth-hook.js';
 import { FailureLimiter } from './auth/failure-limiter.js';
 import type { GatewayConfig, GatewayConfigInput } from './config/config-schema.js';
 import { parseConfig } from './config/load-config.js';
-import { buildModel } from './engine/build-model.js';
+import { buildModel, loadAdapters } from './engine/build-model.js';
 import { buildOrchestrator } from './engine/build-orchestrator.js';
 import { resolveProviders } from './engine/resolve-providers.js';
 import { connectSharedState } from './engine/shared-state.js';
@@ -106,6 +106,7 @@ export async function createServer(
   const redis = shared.redis;
   const registry = new ModelRegistry();
   const providers = resolveProviders(config, env);
+  await loadAdapters(providers.keys());
   const userBudgets: GatewayContext['userBudgets'] = Object.create(null);
   const userLimits: GatewayContext['userLimits'] = Object.create(null);
   const orchestrator = buildOrchestrator(config, registry, userBudgets, userLimits, shared.stores);

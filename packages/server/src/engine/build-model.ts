@@ -1,10 +1,4 @@
-import { createAnthropicModel } from '@orchestrator/anthropic';
-import { createAzureModel } from '@orchestrator/azure';
 import type { Model, ModelCapabilities, ModelConstraints, ModelPricing } from '@orchestrator/core';
-import { createGoogleModel } from '@orchestrator/google';
-import { huggingface } from '@orchestrator/huggingface';
-import { createOllamaModel } from '@orchestrator/ollama';
-import { OpenAIModel } from '@orchestrator/openai';
 import type { ModelSettings, ProviderName } from '../config/config-schema.js';
 import type { ResolvedProvider } from './resolve-providers.js';
 
@@ -31,6 +25,53 @@ function compact<T extends Record<string, unknown>>(o: T): T {
   return o;
 }
 
+/**
+ * The provider adapters, each imported only once a provider with a key needs
+ * it (`loadAdapters` at startup): every adapter brings its SDK, and importing
+ * all six cost the gateway ~45 MB of RSS whatever was configured.
+ */
+const adapters: {
+  openai?: typeof import('@orchestrator/openai');
+  anthropic?: typeof import('@orchestrator/anthropic');
+  google?: typeof import('@orchestrator/google');
+  huggingface?: typeof import('@orchestrator/huggingface');
+  ollama?: typeof import('@orchestrator/ollama');
+  azure?: typeof import('@orchestrator/azure');
+} = {};
+
+/** Imports the adapters of these providers (once); `buildModel` needs its provider's loaded. */
+export async function loadAdapters(providers: Iterable<ProviderName>): Promise<void> {
+  for (const provider of providers) {
+    switch (provider) {
+      case 'openai':
+        adapters.openai ??= await import('@orchestrator/openai');
+        break;
+      case 'anthropic':
+        adapters.anthropic ??= await import('@orchestrator/anthropic');
+        break;
+      case 'google':
+        adapters.google ??= await import('@orchestrator/google');
+        break;
+      case 'huggingface':
+        adapters.huggingface ??= await import('@orchestrator/huggingface');
+        break;
+      case 'ollama':
+        adapters.ollama ??= await import('@orchestrator/ollama');
+        break;
+      case 'azure':
+        adapters.azure ??= await import('@orchestrator/azure');
+        break;
+    }
+  }
+}
+
+function adapter<P extends keyof typeof adapters>(provider: P): NonNullable<(typeof adapters)[P]> {
+  const loaded = adapters[provider];
+  if (loaded === undefined)
+    throw new Error(`The ${provider} adapter is not loaded (call loadAdapters first).`);
+  return loaded as NonNullable<(typeof adapters)[P]>;
+}
+
 /** Builds a model with the real adapter of its provider, keyed and addressed by the provider. */
 export function buildModel(spec: ModelSpec, provider: ResolvedProvider): Model {
   // zod's output marks absent options `| undefined`; compact() removes them, so the cast holds.
@@ -45,25 +86,27 @@ export function buildModel(spec: ModelSpec, provider: ResolvedProvider): Model {
   } as Common) as Common;
   switch (spec.provider) {
     case 'openai':
-      return new OpenAIModel(spec.modelId, common);
+      return new (adapter('openai').OpenAIModel)(spec.modelId, common);
     case 'anthropic':
-      return createAnthropicModel(spec.modelId, common);
+      return adapter('anthropic').createAnthropicModel(spec.modelId, common);
     case 'google':
-      return createGoogleModel(spec.modelId, common);
+      return adapter('google').createGoogleModel(spec.modelId, common);
     case 'huggingface':
-      return huggingface(spec.modelId, { ...common, ...provider.extra } as Parameters<
-        typeof huggingface
-      >[1]);
+      return adapter('huggingface').huggingface(spec.modelId, {
+        ...common,
+        ...provider.extra,
+      } as Parameters<typeof import('@orchestrator/huggingface').huggingface>[1]);
     case 'ollama': {
       const { baseURL, ...rest } = common;
-      return createOllamaModel(spec.modelId, {
+      return adapter('ollama').createOllamaModel(spec.modelId, {
         ...rest,
         ...(baseURL === undefined ? {} : { host: baseURL }),
       });
     }
     case 'azure':
-      return createAzureModel(spec.modelId, { ...common, ...provider.extra } as Parameters<
-        typeof createAzureModel
-      >[1]);
+      return adapter('azure').createAzureModel(spec.modelId, {
+        ...common,
+        ...provider.extra,
+      } as Parameters<typeof import('@orchestrator/azure').createAzureModel>[1]);
   }
 }
