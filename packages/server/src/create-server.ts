@@ -10,7 +10,6 @@ import {
   type Orchestrator,
 } from '@orchestrator/core';
 import { createMemoryStore, createStore, type GatewayStore } from '@orchestrator/postgres';
-import { RedisSelectorStats } from '@orchestrator/redis';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { Authenticator } from './auth/auth-hook.js';
 import { FailureLimiter } from './auth/failure-limiter.js';
@@ -111,13 +110,14 @@ export async function createServer(
   const userLimits: GatewayContext['userLimits'] = Object.create(null);
   const orchestrator = buildOrchestrator(config, registry, userBudgets, userLimits, shared.stores);
   // With Redis, the `learned` strategy's bandit learns from every instance's outcomes.
-  const selectorStats = redis
-    ? new RedisSelectorStats({
-        client: redis,
-        selector: orchestrator.learner,
-        keyPrefix: `${config.storage.redisKeyPrefix}ucb:`,
-      })
-    : undefined;
+  const selectorStats =
+    redis && shared.redisModule
+      ? new shared.redisModule.RedisSelectorStats({
+          client: redis,
+          selector: orchestrator.learner,
+          keyPrefix: `${config.storage.redisKeyPrefix}ucb:`,
+        })
+      : undefined;
   selectorStats?.start();
 
   const app = Fastify({
