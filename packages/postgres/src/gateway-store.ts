@@ -156,6 +156,13 @@ export interface GatewayStore {
      * workers never run the same item.
      */
     claim(id: string, limit: number, staleAfterMs: number): Promise<BatchItemRecord[]>;
+    /**
+     * Renews the claims on running items (their claim age restarts now), so a
+     * worker that is still alive keeps items whose calls outlast
+     * `staleAfterMs`. Items no longer running are left alone. Resolves with
+     * how many were renewed.
+     */
+    renew(id: string, indices: readonly number[]): Promise<number>;
     /** Records an item's outcome once; a second completion of the same item changes nothing. */
     complete(
       id: string,

@@ -11,6 +11,7 @@ import type {
 import {
   checkBatch,
   checkClaim,
+  checkIndices,
   checkKey,
   checkModel,
   checkOutcome,
@@ -215,6 +216,20 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryGatew
           batches.set(id, { ...batch, status: 'running', updatedAt: at });
         }
         return claimed;
+      },
+      async renew(id, indices) {
+        checkIndices(indices);
+        const list = items.get(id);
+        if (list === undefined) return 0;
+        const at = now();
+        let renewed = 0;
+        for (const index of new Set(indices)) {
+          const item = list[index];
+          if (item?.status !== 'running') continue;
+          list[index] = { ...item, updatedAt: at };
+          renewed++;
+        }
+        return renewed;
       },
       async complete(id, index, outcome) {
         checkOutcome(outcome);

@@ -97,6 +97,11 @@ export function checkOutcome(outcome: { status: unknown }): void {
   }
 }
 
+export function checkIndices(indices: readonly number[]): void {
+  if (!Array.isArray(indices)) throw new StoreInputError('indices must be an array');
+  for (const index of indices) requireNonNegativeInt(index, 'index');
+}
+
 export function checkClaim(limit: number, staleAfterMs: number): void {
   requireNonNegativeInt(limit, 'limit');
   if (typeof staleAfterMs !== 'number' || !(staleAfterMs >= 0)) {

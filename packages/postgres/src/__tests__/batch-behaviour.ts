@@ -83,6 +83,24 @@ export function describeBatchBehaviour(get: () => { store: GatewayStore; h: Stor
     expect((await store.batches.unfinished()).map((x) => x.id)).not.toContain(id);
   });
 
+  it('batches: a renewed claim is not taken over; an unrenewed one is; only running items renew', async () => {
+    const { store, h } = get();
+    const id = `b-${uid()}`;
+    await store.batches.create({ id, user: null, total: 3, options: {} }, ['a', 'b', 'c']);
+    expect((await store.batches.claim(id, 3, 60_000)).map((i) => i.index)).toEqual([0, 1, 2]);
+    expect(await store.batches.complete(id, 2, { status: 'succeeded' })).toBe(true);
+    // The worker is alive but its calls are slow: every claim is now old.
+    await h.ageClaims(id, 120_000);
+    // It renews item 0 (still running) and 2 (finished: nothing to renew), twice over.
+    expect(await store.batches.renew(id, [0, 2, 0])).toBe(1);
+    // Another worker takes over only item 1, whose claim was not renewed.
+    const taken = await store.batches.claim(id, 10, 60_000);
+    expect(taken.map((i) => [i.index, i.attempts])).toEqual([[1, 2]]);
+    expect(await store.batches.renew('missing', [0])).toBe(0);
+    expect(await store.batches.renew(id, [])).toBe(0);
+    await expect(store.batches.renew(id, [-1])).rejects.toThrow(/index/);
+  });
+
   it('batches: a claim limit of zero claims nothing; bad limits are named', async () => {
     const { store } = get();
     const id = `b-${uid()}`;

@@ -2,6 +2,7 @@ import type { GatewayStore } from '../gateway-store.js';
 import {
   checkBatch,
   checkClaim,
+  checkIndices,
   checkOutcome,
   requireNonNegativeInt,
   requireText,
@@ -90,6 +91,19 @@ export function sqlBatches(db: SqlClient): GatewayStore['batches'] {
         }
         return rows.map(itemFromRow).sort((a, b) => a.index - b.index);
       });
+    },
+
+    async renew(id, indices) {
+      requireText(id, 'batch id');
+      checkIndices(indices);
+      if (indices.length === 0) return 0;
+      const { rowCount } = await db.query(
+        `UPDATE batch_items SET updated_at = now()
+          WHERE batch_id = $1 AND status = 'running'
+            AND "index" IN (SELECT (jsonb_array_elements_text($2::jsonb))::integer)`,
+        [id, JSON.stringify([...new Set(indices)])],
+      );
+      return rowCount;
     },
 
     async complete(id, index, outcome) {
