@@ -18,6 +18,7 @@ export {
   RedisBatchQueue,
   type RedisBatchQueueOptions,
 } from './redis-batch-queue.js';
+export { RedisBatchSignal, type RedisBatchSignalOptions } from './redis-batch-signal.js';
 export { RedisBudgetLedger, type RedisBudgetLedgerOptions } from './redis-budget-ledger.js';
 export { RedisCacheStore, type RedisCacheStoreOptions } from './redis-cache-store.js';
 export { RedisCounterStore, type RedisCounterStoreOptions } from './redis-counter-store.js';
