@@ -1,0 +1,449 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTransportFetch, type TransportFetch } from './transport-fetch.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
+
+const open: { server: Server; fetch?: TransportFetch }[] = [];
+
+async function serve(handler: Handler): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handler(req, res, Buffer.concat(chunks)));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  open.push({ server });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+function transport(options?: Parameters<typeof createTransportFetch>[0]): TransportFetch {
+  const f = createTransportFetch(options);
+  open.push({ server: createServer(), fetch: f });
+  return f;
+}
+
+afterEach(async () => {
+  for (const { server, fetch } of open.splice(0)) {
+    await fetch?.close();
+    server.closeAllConnections();
+    if (server.listening) await new Promise((r) => server.close(r));
+  }
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('createTransportFetch: requests and responses', () => {
+  it('round-trips method, headers, body, status, status text and response headers', async () => {
+    const { url } = await serve((req, res, body) => {
+      res.statusMessage = 'Made';
+      res.setHeader('set-cookie', ['a=1', 'b=2']);
+      res.setHeader('x-request-id', 'req-1');
+      res.setHeader('content-type', 'application/json');
+      res.statusCode = 201;
+      res.end(
+        JSON.stringify({
+          method: req.method,
+          url: req.url,
+          auth: req.headers.authorization,
+          type: req.headers['content-type'],
+          multi: req.headers['x-multi'],
+          body: body.toString('utf8'),
+        }),
+      );
+    });
+    const f = transport();
+    const headers = new Headers({ Authorization: 'Bearer k', 'Content-Type': 'application/json' });
+    headers.append('X-Multi', 'one');
+    headers.append('X-Multi', 'two');
+    const response = await f(`${url}/v1/chat?x=1`, {
+      method: 'post',
+      headers,
+      body: '{"hello":"wörld"}',
+    });
+    expect(response.status).toBe(201);
+    expect(response.statusText).toBe('Made');
+    expect(response.ok).toBe(true);
+    expect(response.url).toBe(`${url}/v1/chat?x=1`);
+    expect(response.headers.get('x-request-id')).toBe('req-1');
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(await response.json()).toEqual({
+      method: 'POST',
+      url: '/v1/chat?x=1',
+      auth: 'Bearer k',
+      type: 'application/json',
+      multi: 'one, two',
+      body: '{"hello":"wörld"}',
+    });
+  });
+
+  it('takes headers as a record or as pairs, and gives a string body text/plain by default', async () => {
+    const { url } = await serve((req, res) => {
+      res.end(JSON.stringify([req.headers['x-a'], req.headers['content-type']]));
+    });
+    const f = transport();
+    const a = await f(url, { method: 'POST', headers: { 'X-A': '1' }, body: 'x' });
+    expect(await a.json()).toEqual(['1', 'text/plain;charset=UTF-8']);
+    const b = await f(url, {
+      method: 'POST',
+      headers: [
+        ['x-a', '2'],
+        ['content-type', 'text/csv'],
+      ],
+      body: 'x',
+    });
+    expect(await b.json()).toEqual(['2', 'text/csv']);
+  });
+
+  it('encodes FormData, URLSearchParams and byte bodies as fetch does', async () => {
+    const { url } = await serve((req, res, body) => {
+      res.end(JSON.stringify({ type: req.headers['content-type'], body: body.toString('latin1') }));
+    });
+    const f = transport();
+    const form = new FormData();
+    form.set('model', 'whisper-1');
+    form.set('file', new Blob([new Uint8Array([1, 2, 3])]), 'a.wav');
+    const multipart = (await (await f(url, { method: 'POST', body: form })).json()) as {
+      type: string;
+      body: string;
+    };
+    expect(multipart.type).toMatch(/^multipart\/form-data; boundary=/);
+    expect(multipart.body).toContain('name="model"\r\n\r\nwhisper-1');
+    expect(multipart.body).toContain('filename="a.wav"');
+    const params = await (
+      await f(url, { method: 'POST', body: new URLSearchParams({ a: 'b c' }) })
+    ).json();
+    expect(params).toEqual({
+      type: 'application/x-www-form-urlencoded;charset=UTF-8',
+      body: 'a=b+c',
+    });
+    const bytes = await (
+      await f(url, { method: 'PUT', body: new Uint8Array([0x41, 0x42]).buffer })
+    ).json();
+    expect(bytes).toEqual({ body: 'AB' });
+  });
+
+  it('accepts a Request as input', async () => {
+    const { url } = await serve((req, res, body) => {
+      res.end(`${req.method} ${req.headers['x-k']} ${body.toString()}`);
+    });
+    const f = transport();
+    const request = new Request(url, { method: 'POST', headers: { 'x-k': 'v' }, body: 'payload' });
+    expect(await (await f(request)).text()).toBe('POST v payload');
+  });
+
+  it('gives null-body statuses and HEAD responses no body', async () => {
+    const { url } = await serve((req, res) => {
+      if (req.url === '/none') {
+        res.statusCode = 204;
+        res.end();
+        return;
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end('{"a":1}');
+    });
+    const f = transport();
+    const none = await f(`${url}/none`, { method: 'DELETE' });
+    expect(none.status).toBe(204);
+    expect(none.body).toBeNull();
+    const head = await f(url, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.body).toBeNull();
+    // The pooled connection is still good after both.
+    expect(await (await f(url)).json()).toEqual({ a: 1 });
+  });
+
+  it('refuses bad input with errors naming the problem', async () => {
+    const f = transport();
+    await expect(f('not a url')).rejects.toThrow(/not a valid absolute URL/);
+    await expect(f('file:///etc/passwd')).rejects.toThrow(/unsupported protocol file:/);
+    await expect(f('http://user:pw@127.0.0.1/')).rejects.toThrow(/credentials/);
+    await expect(f('http://127.0.0.1/', { method: 'GET', body: 'x' })).rejects.toThrow(
+      /GET request cannot have a body/,
+    );
+    await expect(f('http://127.0.0.1/', { method: 'TRACE' })).rejects.toThrow(/forbidden/);
+    expect(() => createTransportFetch({ bodyTimeoutMs: -1 })).toThrow(/bodyTimeoutMs/);
+    expect(() => createTransportFetch({ connections: 0 })).toThrow(/connections/);
+  });
+});
+
+describe('createTransportFetch: buffering and streaming', () => {
+  it('reads a JSON body whole before resolving, so a deadline on the fetch covers the body', async () => {
+    const { url } = await serve((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.write('{"part":');
+      setTimeout(() => res.end('"rest"}'), 150);
+    });
+    const f = transport();
+    const started = performance.now();
+    const response = await f(url);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    expect(await response.json()).toEqual({ part: 'rest' });
+  });
+
+  it('hands an event stream over chunk by chunk, before the server has ended it', async () => {
+    let finish: (() => void) | undefined;
+    const { url } = await serve((_req, res) => {
+      res.setHeader('content-type', 'text/event-stream');
+      res.write('data: 1\n\n');
+      finish = () => res.end('data: 2\n\n');
+    });
+    const f = transport();
+    const response = await f(url);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toBe('data: 1\n\n');
+    finish?.();
+    let rest = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      rest += new TextDecoder().decode(value);
+    }
+    expect(rest).toBe('data: 2\n\n');
+  });
+
+  it('streams bytes exactly, whatever the chunking (split UTF-8, binary)', async () => {
+    const payload = Buffer.concat([
+      Buffer.from('data: {"t":"héllo 🌍 — ✓"}\n\n'.repeat(200)),
+      Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)),
+    ]);
+    const { url } = await serve((_req, res) => {
+      res.setHeader('content-type', 'application/x-ndjson');
+      let at = 0;
+      let size = 1;
+      const next = () => {
+        if (at >= payload.length) return res.end();
+        res.write(payload.subarray(at, at + size));
+        at += size;
+        size = (size * 3 + 1) % 997 || 1;
+        setImmediate(next);
+      };
+      next();
+    });
+    const f = transport();
+    const response = await f(url);
+    const received: Buffer[] = [];
+    for await (const chunk of response.body as ReadableStream<Uint8Array>) {
+      received.push(Buffer.from(chunk));
+    }
+    expect(Buffer.concat(received).equals(payload)).toBe(true);
+  });
+
+  it('streams a large body of known length instead of holding it in memory', async () => {
+    const { url } = await serve((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.setHeader('content-length', '18');
+      res.write('{"a":"');
+      // The rest never comes until the test reads the first part.
+      setTimeout(() => res.end('0123456789"}'), 100);
+    });
+    const f = transport({ maxBufferedBytes: 10 });
+    const started = performance.now();
+    const response = await f(url);
+    expect(performance.now() - started).toBeLessThan(90);
+    expect(await response.json()).toEqual({ a: '0123456789' });
+  });
+});
+
+describe('createTransportFetch: cancellation and timeouts', () => {
+  it('rejects at once with the reason of an already-aborted signal, sending nothing', async () => {
+    let hits = 0;
+    const { url } = await serve((_req, res) => {
+      hits++;
+      res.end();
+    });
+    const f = transport();
+    const reason = new Error('caller gave up');
+    await expect(f(url, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(hits).toBe(0);
+  });
+
+  it('rejects with the signal reason when aborted before the headers (a timeout says TimeoutError)', async () => {
+    const { url } = await serve(() => {
+      // never answers
+    });
+    const f = transport();
+    const error = await f(url, { signal: AbortSignal.timeout(50) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DOMException);
+    expect((error as DOMException).name).toBe('TimeoutError');
+    const controller = new AbortController();
+    const pending = f(url, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 30);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('an abort mid-body errors the read with the reason and closes the upstream connection', async () => {
+    let upstreamClosed: Promise<unknown> | undefined;
+    const { url } = await serve((req, res) => {
+      upstreamClosed = once(req.socket, 'close');
+      res.setHeader('content-type', 'text/event-stream');
+      res.write('data: first\n\n');
+      // …and then nothing: the client has to give up.
+    });
+    const f = transport();
+    const controller = new AbortController();
+    const response = await f(url, { signal: controller.signal });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    const reason = new DOMException('stop', 'AbortError');
+    controller.abort(reason);
+    await expect(reader.read()).rejects.toBe(reason);
+    await expect(
+      Promise.race([upstreamClosed, sleep(2_000).then(() => 'still open')]),
+    ).resolves.not.toBe('still open');
+  });
+
+  it('cancelling the body stream (a consumer that stops early) closes the upstream connection', async () => {
+    let upstreamClosed: Promise<unknown> | undefined;
+    const { url } = await serve((req, res) => {
+      upstreamClosed = once(req.socket, 'close');
+      res.setHeader('content-type', 'text/event-stream');
+      res.write('data: first\n\n');
+    });
+    const f = transport();
+    const response = await f(url);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    await reader.cancel();
+    await expect(
+      Promise.race([upstreamClosed, sleep(2_000).then(() => 'still open')]),
+    ).resolves.not.toBe('still open');
+  });
+
+  it('an abort while a JSON body is being read rejects the fetch with the reason', async () => {
+    const { url } = await serve((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.write('{"slow":');
+    });
+    const f = transport();
+    const controller = new AbortController();
+    const pending = f(url, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('deadline')), 50);
+    await expect(pending).rejects.toThrow('deadline');
+  });
+
+  it('headers and body timeouts fail as network errors (TypeError with an undici cause)', async () => {
+    const { url } = await serve((req, res) => {
+      if (req.url === '/stall-body') {
+        res.setHeader('content-type', 'text/event-stream');
+        res.write('data: 1\n\n');
+      }
+      // /stall-headers: never answers
+    });
+    const f = transport({ headersTimeoutMs: 50, bodyTimeoutMs: 50 });
+    const headersError = await f(`${url}/stall-headers`).catch((e: unknown) => e);
+    expect(headersError).toBeInstanceOf(TypeError);
+    expect((headersError as TypeError).message).toBe('fetch failed');
+    expect(((headersError as TypeError).cause as { code?: string }).code).toBe(
+      'UND_ERR_HEADERS_TIMEOUT',
+    );
+    const response = await f(`${url}/stall-body`);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    const bodyError = await reader.read().catch((e: unknown) => e);
+    expect(bodyError).toBeInstanceOf(TypeError);
+    expect((bodyError as TypeError).message).toBe('terminated');
+    expect(((bodyError as TypeError).cause as { code?: string }).code).toBe('UND_ERR_BODY_TIMEOUT');
+  });
+});
+
+describe('createTransportFetch: redirects', () => {
+  it('follows a same-origin 307 with method and body, and turns a 303 into a GET', async () => {
+    const { url } = await serve((req, res, body) => {
+      if (req.url === '/old') {
+        res.writeHead(307, { location: '/new' });
+        res.end();
+      } else if (req.url === '/see-other') {
+        res.writeHead(303, { location: '/new' });
+        res.end();
+      } else {
+        res.end(`${req.method} ${body.toString()} ${req.headers['content-type'] ?? '-'}`);
+      }
+    });
+    const f = transport();
+    const kept = await f(`${url}/old`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(await kept.text()).toBe('POST {} application/json');
+    const changed = await f(`${url}/see-other`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(await changed.text()).toBe('GET  -');
+  });
+
+  it('refuses a redirect to another origin, so the key never leaves for it', async () => {
+    const other = await serve((req, res) => {
+      res.end(String(req.headers['x-api-key']));
+    });
+    let seen = 0;
+    const { url } = await serve((_req, res) => {
+      seen++;
+      res.writeHead(302, { location: `${other.url}/steal` });
+      res.end();
+    });
+    const f = transport();
+    let reachedOther = false;
+    other.server.on('request', () => {
+      reachedOther = true;
+    });
+    await expect(f(url, { headers: { 'x-api-key': 'sk-secret' } })).rejects.toThrow(
+      /redirect to another origin is refused/,
+    );
+    expect(seen).toBe(1);
+    expect(reachedOther).toBe(false);
+  });
+
+  it("returns the redirect itself with redirect: 'manual', and fails with 'error' or too many hops", async () => {
+    const { url } = await serve((req, res) => {
+      res.writeHead(302, { location: req.url === '/a' ? '/b' : '/a' });
+      res.end();
+    });
+    const f = transport({ maxRedirects: 3 });
+    const manual = await f(`${url}/a`, { redirect: 'manual' });
+    expect(manual.status).toBe(302);
+    expect(manual.headers.get('location')).toBe('/b');
+    await expect(f(`${url}/a`, { redirect: 'error' })).rejects.toThrow(/redirects/);
+    await expect(f(`${url}/a`)).rejects.toThrow(/too many redirects/);
+  });
+});
+
+describe('createTransportFetch: network errors', () => {
+  it('a refused connection is TypeError("fetch failed") with the cause, and names no secret', async () => {
+    const { url, server } = await serve(() => {});
+    await new Promise((r) => server.close(r));
+    const f = transport();
+    const secret = 'sk-live-SECRET-123456';
+    const error = await f(`${url}/v1/models?key=${secret}`, {
+      headers: { authorization: `Bearer ${secret}`, 'x-goog-api-key': secret },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toBe('fetch failed');
+    expect(((error as TypeError).cause as { code?: string }).code).toBe('ECONNREFUSED');
+    const everything = `${inspect(error, { depth: 10 })} ${JSON.stringify(error)} ${(error as Error).stack}`;
+    expect(everything).not.toContain(secret);
+  });
+
+  it('a connection cut mid-stream errors the read with TypeError("terminated")', async () => {
+    const { url } = await serve((_req, res) => {
+      res.setHeader('content-type', 'text/event-stream');
+      res.write('data: 1\n\n');
+      setTimeout(() => res.socket?.destroy(), 30);
+    });
+    const f = transport();
+    const response = await f(url);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    const error = await reader.read().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toBe('terminated');
+  });
+});
