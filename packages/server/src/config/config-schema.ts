@@ -177,7 +177,19 @@ export const gatewayConfigSchema = z.strictObject({
     .strictObject({
       perModel: rateLimits.optional(),
       perUser: rateLimits.optional(),
+      /**
+       * What a shared-counter fault means: `open` (default) admits the request
+       * (limits protect capacity; a Redis stall must not become an outage),
+       * `closed` refuses it with 503.
+       */
       failMode: z.enum(['open', 'closed']).default('open'),
+      /**
+       * How long a rate-limit check waits for the shared counter (Redis) before
+       * `failMode` decides. Short keeps requests fast during a stall; longer
+       * admits fewer requests unchecked. Each such decision is counted in
+       * `orchestrator_degraded_decisions_total`.
+       */
+      storeTimeoutMs: z.number().int().min(1).max(10_000).default(50),
       maxTokens: z.number().int().positive().default(131_072),
       maxMessages: z.number().int().positive().default(1_000),
       maxBatchSize: z.number().int().positive().default(100),
@@ -190,7 +202,14 @@ export const gatewayConfigSchema = z.strictObject({
       perUser: z
         .strictObject({ limitUsd: z.number().nonnegative(), period: budgetPeriod })
         .optional(),
+      /**
+       * What a budget-ledger fault means: `closed` (default) refuses with 503
+       * `budget_unavailable` (a budget an outage can bypass is no budget),
+       * `open` admits the request unbudgeted.
+       */
       failMode: z.enum(['open', 'closed']).default('closed'),
+      /** How long a budget reservation (or status read) waits for the ledger before `failMode` decides. */
+      ledgerTimeoutMs: z.number().int().min(1).max(10_000).default(100),
     })
     .prefault({}),
   cache: z
@@ -216,6 +235,30 @@ export const gatewayConfigSchema = z.strictObject({
       redisUrl: z.string().min(1).optional(),
       /** Prefix of every Redis key, to share one Redis between deployments. */
       redisKeyPrefix: z.string().min(1).max(100).default('orch:'),
+      /**
+       * How often each instance pushes its learned selector statistics to Redis
+       * and pulls the fleet's (the `learned` strategy). Shorter spreads what
+       * one instance learns sooner, at one Redis round trip per period.
+       */
+      selectorSyncIntervalMs: z.number().int().min(100).max(3_600_000).default(1_000),
+    })
+    .prefault({}),
+  batches: z
+    .strictObject({
+      /** Items of one batch an instance runs at once. */
+      concurrency: z.number().int().min(1).max(64).default(4),
+      /**
+       * An instance renews its claim on the items it runs every third of this;
+       * an item whose claim has not been renewed for this long (its instance
+       * died) is taken over by another instance.
+       */
+      leaseMs: z.number().int().min(1_000).max(3_600_000).default(30_000),
+      /**
+       * How often each instance looks for unfinished batches (submitted
+       * elsewhere, or left by an instance that died). With Redis, a submit
+       * also wakes every instance at once.
+       */
+      pollIntervalMs: z.number().int().min(100).max(600_000).default(5_000),
     })
     .prefault({}),
 });

@@ -24,6 +24,8 @@ export function buildOrchestrator(
       // The engine reads this object on every request, so keys added later take effect at once.
       overrides: { users: userLimits },
       failMode: config.limits.failMode,
+      // Only with a shared store: the in-memory one needs no timer.
+      ...(stores?.counters ? { timeoutMs: config.limits.storeTimeoutMs } : {}),
     },
     budgets: {
       ...(config.budgets.maxCostPerRequestUsd === undefined
@@ -32,6 +34,7 @@ export function buildOrchestrator(
       ...(config.budgets.perUser ? { perUser: config.budgets.perUser } : {}),
       users: userBudgets,
       failMode: config.budgets.failMode,
+      ...(stores?.ledger ? { timeoutMs: config.budgets.ledgerTimeoutMs } : {}),
     },
     fallback: { maxModels: config.routing.maxModelsPerRequest },
     timeouts: clean(config.timeouts),
