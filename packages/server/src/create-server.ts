@@ -116,6 +116,7 @@ export async function createServer(
           client: redis,
           selector: orchestrator.learner,
           keyPrefix: `${config.storage.redisKeyPrefix}ucb:`,
+          intervalMs: config.storage.selectorSyncIntervalMs,
         })
       : undefined;
   selectorStats?.start();
@@ -135,6 +136,7 @@ export async function createServer(
   });
 
   const metrics = new GatewayMetrics(registry, orchestrator);
+  metrics.registry.registerMetric(shared.degraded);
   const ctx: GatewayContext = {
     config,
     registry,
@@ -277,7 +279,7 @@ export async function createServer(
     return reply.code(404).send(errorBody(dialectOf(request.url), api, request.id));
   });
 
-  const batches = new BatchRunner(ctx);
+  const batches = new BatchRunner(ctx, { ...config.batches, wakeup: shared.batchSignal });
   registerOpenAIRoutes(app, ctx);
   registerAnthropicRoutes(app, ctx);
   registerOrchestratorRoutes(app, ctx, batches);
@@ -285,7 +287,7 @@ export async function createServer(
   registerAdminRoutes(app, ctx, auth);
   registerDocsRoutes(app, ctx);
   await app.ready();
-  void batches.resume();
+  await batches.startBackground();
 
   let closing: Promise<void> | undefined;
   return {

@@ -132,7 +132,7 @@ export function registerOrchestratorRoutes(
       { id, user: request.identity.user, total: stored.length, options: {} },
       stored,
     );
-    batches.start(id);
+    batches.submitted(id);
     reply.code(202);
     return { id, status: 'queued', total: stored.length };
   });
