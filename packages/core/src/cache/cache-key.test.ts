@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../types/chat.js';
-import { cacheKeyFor } from './cache-key.js';
+import { cacheKeyFor, canonicalKeyText, normalizeRequestForKey } from './cache-key.js';
+import { canonicalJson } from './canonical-json.js';
 
 const request: ChatRequest = {
   messages: [{ role: 'user', content: 'What is 2 + 2?' }],
@@ -94,5 +96,106 @@ describe('cacheKeyFor', () => {
         tenant: 't',
       }),
     ).toBeUndefined();
+  });
+
+  it('keeps field boundaries: values that concatenate alike give different keys', () => {
+    const key = (r: ChatRequest, tenant = 't', model = 'm') =>
+      cacheKeyFor({ request: r, model, tenant });
+    const user = (content: string) => ({ role: 'user' as const, content });
+    const distinct = [
+      key({ messages: [user('ab'), user('c')] }),
+      key({ messages: [user('a'), user('bc')] }),
+      key({ messages: [user('abc')] }),
+      key({ messages: [user('a'), user('b'), user('c')] }),
+      key({ messages: [user('ab')], system: 'c' }),
+      key({ messages: [user('a')], system: 'bc' }),
+      key({ messages: [user('a","type":"text"}],"role":"user"},{"content":[{"text":"b')] }),
+      key({ messages: [user('a'), user('b')] }),
+      key({ messages: [user('x')], stop: ['a', 'b'] }),
+      key({ messages: [user('x')], stop: ['a,b'] }),
+      key({ messages: [user('x')] }, 'ab', 'c'),
+      key({ messages: [user('x')] }, 'a', 'bc'),
+      key({ messages: [user('x')] }, '"m"', 'x'),
+    ];
+    expect(new Set(distinct).size).toBe(distinct.length);
+  });
+
+  it('hashes exactly the canonical JSON of the normalized envelope (format unchanged)', () => {
+    const envelope = (
+      r: ChatRequest,
+      tenant: string | undefined,
+      shared: boolean,
+      parameters?: Record<string, unknown>,
+    ) =>
+      canonicalJson({
+        v: 1,
+        tenant: shared ? { shared: true } : { id: tenant ?? null },
+        model: 'gpt-x',
+        parameters,
+        request: normalizeRequestForKey(r),
+      });
+    const cases: ChatRequest[] = [
+      request,
+      { messages: [] },
+      {
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'Hi', name: 'ann' },
+          {
+            role: 'assistant',
+            content: 'Hello',
+            toolCalls: [{ id: '1', name: 'f', arguments: '{}' }],
+          },
+          { role: 'tool', toolCallId: '1', content: 'ok' },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Look \u2028 "quoted" \\ ✓' },
+              { type: 'image', url: 'https://example.com/a.png' },
+            ],
+          },
+        ],
+        system: 'sys',
+        tools: [
+          {
+            name: 'f',
+            description: 'd',
+            parameters: { type: 'object', properties: { b: {}, a: {} } },
+          },
+        ],
+        toolChoice: 'auto',
+        responseFormat: { type: 'json' },
+        temperature: -0,
+        topP: 0.5,
+        topK: 3,
+        stop: ['x', 'y'],
+        maxTokens: 9,
+        seed: Number.NaN,
+        presencePenalty: 1e-7,
+        frequencyPenalty: -2,
+        providerOptions: {
+          z: { when: new Date(0), big: 10n, f: () => 1, u: undefined },
+          a: [undefined, 1],
+        },
+        metadata: { ignored: true },
+      } as unknown as ChatRequest,
+    ];
+    for (const r of cases) {
+      for (const [tenant, shared] of [
+        ['t', false],
+        [undefined, false],
+        ['t', true],
+      ] as const) {
+        for (const parameters of [undefined, { context: { a: 1 }, taskType: null }]) {
+          const expected = envelope(r, tenant, shared, parameters);
+          expect(canonicalKeyText({ request: r, model: 'gpt-x', tenant, parameters }, shared)).toBe(
+            expected,
+          );
+          expect(cacheKeyFor({ request: r, model: 'gpt-x', tenant, parameters }, shared)).toBe(
+            `mc1:${createHash('sha256').update(expected).digest('hex')}`,
+          );
+        }
+      }
+    }
   });
 });
