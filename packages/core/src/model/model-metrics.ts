@@ -52,6 +52,31 @@ export class ModelMetrics {
   private rewardCount = 0;
   private readonly latencies = new Float64Array(LATENCY_WINDOW);
   private latencyCount = 0;
+  /**
+   * Called after every `record` and `reset`: a registry keeps the figures
+   * selection reads in columns (typed arrays scanned per request) and
+   * refreshes its copy here, so a change never goes unseen however the
+   * metrics were recorded. Undefined until someone watches (most never are).
+   */
+  private watchers: (() => void)[] | undefined;
+
+  /** Calls `listener` after each change; returns the function that stops it. */
+  watch(listener: () => void): () => void {
+    if (typeof listener !== 'function')
+      throw new TypeError('ModelMetrics.watch() takes a function');
+    // Copy-on-write, so a listener that unwatches while being notified does not skip another.
+    this.watchers = [...(this.watchers ?? []), listener];
+    return () => {
+      const rest = (this.watchers ?? []).filter((l) => l !== listener);
+      this.watchers = rest.length === 0 ? undefined : rest;
+    };
+  }
+
+  private changed(): void {
+    const watchers = this.watchers;
+    if (watchers === undefined) return;
+    for (let i = 0; i < watchers.length; i++) watchers[i]!();
+  }
 
   get successRate(): number {
     return this.requests === 0 ? 1 : this.successes / this.requests;
@@ -79,6 +104,7 @@ export class ModelMetrics {
         message: (error?.message ?? 'failed').slice(0, 500),
         at: now,
       };
+      this.changed();
       return;
     }
     this.successes++;
@@ -95,6 +121,7 @@ export class ModelMetrics {
       const generationMs = Math.max(1, latency - (ttft ?? 0));
       this.tokensPerSecond = ewma(this.tokensPerSecond, (out * 1000) / generationMs);
     }
+    this.changed();
   }
 
   /** Latency percentile over the last LATENCY_WINDOW successful calls (nearest-rank). */
@@ -135,6 +162,7 @@ export class ModelMetrics {
     this.latencyEwmaMs = this.timeToFirstTokenEwmaMs = this.tokensPerSecond = undefined;
     this.lastError = undefined;
     this.lastSuccessAt = undefined;
+    this.changed();
   }
 }
 

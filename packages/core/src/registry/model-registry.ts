@@ -12,11 +12,12 @@ import type { ModelMetricsSnapshot } from '../model/model-metrics.js';
 import type { ModelOutcome } from '../model/model-outcome.js';
 import { estimateCost } from '../pricing/calculate-cost.js';
 import { BalancedSelector } from '../selectors/balanced-selector.js';
-import { estimateSpeed } from '../selectors/estimates.js';
+import { estimateSpeed, speedAt } from '../selectors/estimates.js';
 import type { ModelSelector, Selection, SelectionContext } from '../selectors/model-selector.js';
-import { CAPABILITIES, type Capability } from '../types/capabilities.js';
+import { CAPABILITIES } from '../types/capabilities.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { defaultReward } from './default-reward.js';
+import { CAPABILITY_BIT, ModelTable, type SlotRef, TASK_BIT } from './model-table.js';
 import type { RegistryEvents } from './registry-events.js';
 import {
   DEFAULT_ESTIMATED_INPUT_TOKENS,
@@ -24,24 +25,10 @@ import {
   type SelectionCriteria,
 } from './selection-criteria.js';
 
-const CAPABILITY_BIT = new Map<Capability, number>(CAPABILITIES.map((c, i) => [c, 1 << i]));
-
-/**
- * A registered model with the static figures the filter needs copied onto
- * one flat object, so the per-model check touches one object, not four.
- */
+/** A registered model and its slot in the columns. */
 interface Entry {
   readonly model: Model;
-  readonly name: string;
-  readonly provider: string;
-  /** Capabilities as a bit set, so filtering is one AND per model. */
-  readonly capabilityMask: number;
-  readonly contextWindow: number;
-  readonly taskTypes: readonly string[];
-  readonly inputPerMillion: number;
-  readonly outputPerMillion: number;
-  readonly perRequest: number;
-  readonly maxCostPerRequest: number;
+  readonly ref: SlotRef;
   readonly breaker: CircuitBreaker;
 }
 
@@ -70,8 +57,13 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
   readonly healthMonitor: ModelHealthMonitor;
   readonly defaultSelector: ModelSelector;
   private readonly entries = new Map<string, Entry>();
-  /** Registration order, for fast iteration and deterministic tie-breaks. */
-  private ordered: Entry[] = [];
+  /** The models in registration order (deterministic tie-breaks), as columns the filter scans. */
+  private readonly table = new ModelTable();
+  /**
+   * The filter's output, reused by every selection (they run synchronously):
+   * slots of the eligible models, in registration order.
+   */
+  private scratch = new Int32Array(16);
   private readonly learners = new Set<ModelSelector>();
   private readonly clock: Clock;
   private readonly reward: (outcome: ModelOutcome, model: Model) => number;
@@ -87,7 +79,7 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
   }
 
   get size(): number {
-    return this.ordered.length;
+    return this.table.size;
   }
 
   register(model: Model): this {
@@ -97,23 +89,9 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
       );
     }
     if (this.entries.has(model.name)) throw new DuplicateModelError(model.name);
-    let capabilityMask = 0;
-    for (const c of model.capabilities.features) capabilityMask |= CAPABILITY_BIT.get(c) ?? 0;
-    const entry: Entry = {
-      model,
-      name: model.name,
-      provider: model.provider,
-      capabilityMask,
-      contextWindow: model.capabilities.contextWindow,
-      taskTypes: model.capabilities.taskTypes,
-      inputPerMillion: model.pricing.inputPerMillion,
-      outputPerMillion: model.pricing.outputPerMillion,
-      perRequest: model.pricing.perRequest ?? 0,
-      maxCostPerRequest: model.constraints.maxCostPerRequest ?? Number.POSITIVE_INFINITY,
-      breaker: this.healthMonitor.watch(model),
-    };
+    const breaker = this.healthMonitor.watch(model);
+    const entry: Entry = { model, ref: this.table.add(model, breaker), breaker };
     this.entries.set(model.name, entry);
-    this.ordered.push(entry);
     this.emit('model:registered', { model: model.name, provider: model.provider });
     return this;
   }
@@ -123,7 +101,7 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
     const entry = this.entries.get(name);
     if (!entry) return false;
     this.entries.delete(name);
-    this.ordered = this.ordered.filter((e) => e !== entry);
+    this.table.remove(entry.ref);
     this.healthMonitor.unwatch(name);
     for (const selector of this.learners) selector.forget?.(name);
     this.emit('model:unregistered', { model: name });
@@ -141,7 +119,7 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
   }
 
   list(): Model[] {
-    return this.ordered.map((e) => e.model);
+    return this.table.models.slice(0, this.table.size);
   }
 
   /** Adds a selector that learns from every recorded outcome (the default selector always does). */
@@ -152,6 +130,20 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
 
   /** The models that meet the criteria, in registration order. */
   eligible(criteria: SelectionCriteria = {}): Model[] {
+    const count = this.filter(criteria);
+    const slots = this.scratch;
+    const models = this.table.models;
+    const out: Model[] = [];
+    for (let k = 0; k < count; k++) out.push(models[slots[k]!]!);
+    return out;
+  }
+
+  /**
+   * Writes the slots of the models that meet the criteria to `scratch`, in
+   * registration order, and returns how many. One flat loop over the
+   * columns: this runs for every model on every request.
+   */
+  private filter(criteria: SelectionCriteria): number {
     let required = 0;
     for (const c of criteria.capabilities ?? []) {
       const bit = CAPABILITY_BIT.get(c);
@@ -166,28 +158,52 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
       criteria.taskType !== undefined && criteria.taskType !== 'general'
         ? criteria.taskType
         : undefined;
+    // A task outside TASK_TYPES has no bit: models declaring tasks are checked by name.
+    const taskBit = task === undefined ? 0 : (TASK_BIT.get(task) ?? 0);
     const maxCost = criteria.maxCost ?? Number.POSITIVE_INFINITY;
     const input = (criteria.inputTokens ?? DEFAULT_ESTIMATED_INPUT_TOKENS) / 1e6;
     const output = (criteria.outputTokens ?? DEFAULT_ESTIMATED_OUTPUT_TOKENS) / 1e6;
     const minSpeed = criteria.minSpeed;
     const checkHealth = !criteria.includeUnavailable;
     const now = this.clock.now();
-    const out: Model[] = [];
-    // One flat loop: this runs for every model on every request.
-    for (const e of this.ordered) {
-      if ((e.capabilityMask & required) !== required || e.contextWindow < minContext) continue;
-      const cost = input * e.inputPerMillion + output * e.outputPerMillion + e.perRequest;
-      if (cost > maxCost || cost > e.maxCostPerRequest) continue;
-      if (task !== undefined && e.taskTypes.length > 0 && !e.taskTypes.includes(task)) continue;
-      if (excluded?.has(e.name) || (providers && !providers.has(e.provider))) continue;
-      if (minSpeed !== undefined) {
-        const speed = estimateSpeed(e.model);
-        if (speed !== undefined && speed < minSpeed) continue;
+    const t = this.table;
+    const n = t.size;
+    if (this.scratch.length < n)
+      this.scratch = new Int32Array(Math.max(n, this.scratch.length * 2));
+    const out = this.scratch;
+    const capabilityMask = t.capabilityMask;
+    const contextWindow = t.contextWindow;
+    const inputPerMillion = t.inputPerMillion;
+    const outputPerMillion = t.outputPerMillion;
+    const perRequest = t.perRequest;
+    const maxCostPerRequest = t.maxCostPerRequest;
+    const taskMask = t.taskMask;
+    const breakers = t.breakers;
+    let count = 0;
+    for (let s = 0; s < n; s++) {
+      if ((capabilityMask[s]! & required) !== required || contextWindow[s]! < minContext) continue;
+      const cost = input * inputPerMillion[s]! + output * outputPerMillion[s]! + perRequest[s]!;
+      if (cost > maxCost || cost > maxCostPerRequest[s]!) continue;
+      if (task !== undefined) {
+        const declared = taskMask[s]!;
+        if (
+          declared !== 0 &&
+          (taskBit === 0 ? !t.taskTypes[s]!.includes(task) : (declared & taskBit) === 0)
+        )
+          continue;
       }
-      if (checkHealth && e.breaker.state !== 'closed' && !e.breaker.canPass(now)) continue;
-      out.push(e.model);
+      if (excluded?.has(t.names[s]!) || (providers && !providers.has(t.providers[s]!))) continue;
+      if (minSpeed !== undefined) {
+        // NaN (no speed figure at all) is not ruled out.
+        if (speedAt(t, s) < minSpeed) continue;
+      }
+      if (checkHealth) {
+        const breaker = breakers[s]!;
+        if (breaker.state !== 'closed' && !breaker.canPass(now)) continue;
+      }
+      out[count++] = s;
     }
-    return out;
+    return count;
   }
 
   /** Chooses a model; throws NoEligibleModelsError (with every model's reasons) when none qualifies. */
@@ -199,15 +215,25 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
     criteria: SelectionCriteria = {},
     selector: ModelSelector = this.defaultSelector,
   ): Selection {
-    const candidates = this.eligible(criteria);
-    if (candidates.length === 0) throw new NoEligibleModelsError(this.explainExclusions(criteria));
-    const selection = selector.select(candidates, this.contextOf(criteria));
+    const count = this.filter(criteria);
+    if (count === 0) throw new NoEligibleModelsError(this.explainExclusions(criteria));
+    const context = this.contextOf(criteria);
+    let selection: Selection;
+    if (selector.selectFrom !== undefined) {
+      // The selector reads the columns: no Model[] is built, no model object touched.
+      selection = selector.selectFrom({ table: this.table, slots: this.scratch, count }, context);
+    } else {
+      const models = this.table.models;
+      const candidates: Model[] = [];
+      for (let k = 0; k < count; k++) candidates.push(models[this.scratch[k]!]!);
+      selection = selector.select(candidates, context);
+    }
     if (this.listenerCount('model:selected') > 0) {
       this.emit('model:selected', {
         selection,
         selector: selector.name,
         criteria,
-        candidates: candidates.length,
+        candidates: count,
       });
     }
     return selection;
@@ -255,7 +281,7 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
   }
 
   summary(): ModelSummary[] {
-    return this.ordered.map(({ model }) => ({
+    return this.list().map((model) => ({
       name: model.name,
       provider: model.provider,
       health: this.getModelHealth(model.name),
@@ -277,7 +303,8 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
     const now = this.clock.now();
     const input = criteria.inputTokens ?? DEFAULT_ESTIMATED_INPUT_TOKENS;
     const output = criteria.outputTokens ?? DEFAULT_ESTIMATED_OUTPUT_TOKENS;
-    return this.ordered.map(({ model, breaker }) => {
+    return this.list().map((model) => {
+      const breaker = this.entries.get(model.name)!.breaker;
       const reasons: string[] = [];
       const caps = model.capabilities;
       const missing = (criteria.capabilities ?? []).filter((c) => !caps.features.includes(c));

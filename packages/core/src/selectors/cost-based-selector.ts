@@ -1,6 +1,8 @@
 import type { Model } from '../model/model.js';
-import { estimateModelCost, estimateQuality } from './estimates.js';
-import type { SelectionContext } from './model-selector.js';
+import type { CandidateSlots } from './candidate-table.js';
+import { costAt, estimateModelCost, estimateQuality, qualityAt } from './estimates.js';
+import { lazySelection } from './lazy-selection.js';
+import type { Selection, SelectionContext } from './model-selector.js';
 import { ScoringSelector } from './scoring-selector.js';
 
 export interface CostBasedSelectorOptions {
@@ -26,6 +28,37 @@ export class CostBasedSelector extends ScoringSelector {
     const cost = estimateModelCost(model, ctx.inputTokens, ctx.outputTokens);
     const penalty = quality < this.minQuality ? 1e6 : 0;
     return -(cost + penalty) + quality * 1e-9;
+  }
+
+  /** `select` over a registry's columns: the same score, read from typed arrays. */
+  override selectFrom(c: CandidateSlots, ctx: SelectionContext): Selection {
+    // A subclass with its own score is scored by it, from models.
+    if (this.score !== CostBasedSelector.prototype.score) return super.selectFrom(c, ctx);
+    const n = c.count;
+    if (n === 0) throw new RangeError('select() needs at least one candidate');
+    const t = c.table;
+    const slots = c.slots;
+    const prior = t.priorQuality(ctx.taskType);
+    const input = ctx.inputTokens;
+    const output = ctx.outputTokens;
+    const minQuality = this.minQuality;
+    let best = slots[0]!;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < n; k++) {
+      const slot = slots[k]!;
+      const quality = qualityAt(t, prior, slot);
+      const cost = costAt(t, slot, input, output);
+      const penalty = quality < minQuality ? 1e6 : 0;
+      const s = -(cost + penalty) + quality * 1e-9;
+      // As in ScoringSelector.select: the first is taken, later ones only when strictly better.
+      if (k === 0 || s > bestScore) {
+        best = slot;
+        bestScore = s;
+      }
+    }
+    const model = t.models[best]!;
+    const score = bestScore;
+    return lazySelection(model, score, () => this.explain(model, score, ctx));
   }
 
   protected explain(model: Model, _score: number, ctx: SelectionContext): string {

@@ -1,5 +1,6 @@
 import type { Model } from '../model/model.js';
 import type { TaskType } from '../types/capabilities.js';
+import type { CandidateSlots } from './candidate-table.js';
 
 /** What a selector knows about the request it chooses for. */
 export interface SelectionContext {
@@ -27,6 +28,13 @@ export interface ModelSelector {
   readonly name: string;
   /** The best of a non-empty list of candidates. */
   select(candidates: readonly Model[], context: SelectionContext): Selection;
+  /**
+   * Optional: the same choice as `select` over the same candidates, read
+   * from a registry's columns (a non-empty set of slots in registration
+   * order). The registry uses it when present; it must agree with `select`
+   * (same model, score and reason).
+   */
+  selectFrom?(candidates: CandidateSlots, context: SelectionContext): Selection;
   /**
    * Every candidate, best first; used for fallback order. With `limit`, at
    * most that many (the best ones): implementations may skip the rest.

@@ -1,6 +1,15 @@
 import type { Model } from '../model/model.js';
-import { estimateLatencyMs, estimateSpeed, estimateSuccessRate } from './estimates.js';
-import type { SelectionContext } from './model-selector.js';
+import type { CandidateSlots } from './candidate-table.js';
+import {
+  estimateLatencyMs,
+  estimateSpeed,
+  estimateSuccessRate,
+  latencyAt,
+  speedAt,
+  successRateAt,
+} from './estimates.js';
+import { lazySelection } from './lazy-selection.js';
+import type { Selection, SelectionContext } from './model-selector.js';
 import { ScoringSelector } from './scoring-selector.js';
 
 export type PerformanceMetric = 'latency' | 'throughput' | 'success';
@@ -30,6 +39,37 @@ export class PerformanceSelector extends ScoringSelector {
       case 'success':
         return estimateSuccessRate(model);
     }
+  }
+
+  /** `select` over a registry's columns: the same score, read from typed arrays. */
+  override selectFrom(c: CandidateSlots, ctx: SelectionContext): Selection {
+    // A subclass with its own score is scored by it, from models.
+    if (this.score !== PerformanceSelector.prototype.score) return super.selectFrom(c, ctx);
+    const n = c.count;
+    if (n === 0) throw new RangeError('select() needs at least one candidate');
+    const t = c.table;
+    const slots = c.slots;
+    const output = ctx.outputTokens;
+    const metric = this.metric;
+    let best = slots[0]!;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < n; k++) {
+      const slot = slots[k]!;
+      let s: number;
+      if (metric === 'latency') s = -latencyAt(t, slot, output);
+      else if (metric === 'throughput') {
+        const speed = speedAt(t, slot);
+        s = !Number.isNaN(speed) ? speed : 0;
+      } else s = successRateAt(t, slot);
+      // As in ScoringSelector.select: the first is taken, later ones only when strictly better.
+      if (k === 0 || s > bestScore) {
+        best = slot;
+        bestScore = s;
+      }
+    }
+    const model = t.models[best]!;
+    const score = bestScore;
+    return lazySelection(model, score, () => this.explain(model, score));
   }
 
   protected explain(model: Model, score: number): string {

@@ -1,4 +1,5 @@
 import type { Model } from '../model/model.js';
+import type { CandidateSlots } from './candidate-table.js';
 import { lazySelection } from './lazy-selection.js';
 import type { ModelSelector, Selection, SelectionContext } from './model-selector.js';
 
@@ -64,6 +65,14 @@ export abstract class ScoringSelector<State = undefined> implements ModelSelecto
     );
   }
 
+  /**
+   * From a registry's columns: this generic form just lists the models and
+   * runs `select`; the built-in selectors override it to score the columns.
+   */
+  selectFrom(candidates: CandidateSlots, context: SelectionContext): Selection {
+    return this.select(modelsOf(candidates), context);
+  }
+
   rank(candidates: readonly Model[], context: SelectionContext, limit?: number): Selection[] {
     const state = this.prepare(candidates, context);
     const n = candidates.length;
@@ -122,4 +131,12 @@ export abstract class ScoringSelector<State = undefined> implements ModelSelecto
     }
     return out;
   }
+}
+
+/** The models in the given slots, in order. */
+export function modelsOf(c: CandidateSlots): Model[] {
+  const models = c.table.models;
+  const out: Model[] = [];
+  for (let k = 0; k < c.count; k++) out.push(models[c.slots[k]!]!);
+  return out;
 }

@@ -1,5 +1,6 @@
 import type { Model } from '../model/model.js';
 import { createSeededRandom, type Random } from '../util/random.js';
+import type { CandidateSlots, CandidateTable } from './candidate-table.js';
 import { lazySelection } from './lazy-selection.js';
 import type { ModelSelector, Selection, SelectionContext } from './model-selector.js';
 
@@ -85,6 +86,18 @@ export class UCBModelSelector implements ModelSelector {
   /** Updates so far (the global step) and the discounted total count. */
   private step = 0;
   private total = 0;
+  /**
+   * Arms by registry slot, for `selectFrom` (a Map lookup by name per
+   * candidate was most of its time among thousands of models). Valid while
+   * the table's model list and the set of arms are as they were when built:
+   * arms are updated in place, so only adding or dropping one (`armsEpoch`)
+   * or a change of the registered models invalidates it.
+   */
+  private slotArms: (Arm | undefined)[] = [];
+  private slotArmsTable: CandidateTable | undefined;
+  private slotArmsModels: readonly Model[] | undefined;
+  private slotArmsEpoch = -1;
+  private armsEpoch = 0;
 
   constructor(options: UCBModelSelectorOptions = {}) {
     this.explorationFactor = check(
@@ -132,6 +145,7 @@ export class UCBModelSelector implements ModelSelector {
         sinceReset: 0,
       };
       this.arms.set(model, arm);
+      this.armsEpoch++;
     }
     const decay = this.decayOf(arm);
     arm.n = arm.n * decay + 1;
@@ -171,6 +185,7 @@ export class UCBModelSelector implements ModelSelector {
     if (!arm) return;
     this.total = Math.max(0, this.total - arm.n * this.decayOf(arm));
     this.arms.delete(model);
+    this.armsEpoch++;
   }
 
   select(candidates: readonly Model[], _context: SelectionContext): Selection {
@@ -223,6 +238,85 @@ export class UCBModelSelector implements ModelSelector {
     return lazySelection(chosen, score, () => this.explain(stats, score, candidates));
   }
 
+  /**
+   * `select` over a registry's slots: the same pass (same order, same random
+   * draws for exploration ties), with arms found by slot instead of by name.
+   */
+  selectFrom(c: CandidateSlots, _context: SelectionContext): Selection {
+    const n = c.count;
+    if (n === 0) throw new RangeError('select() needs at least one candidate');
+    const table = c.table;
+    const slots = c.slots;
+    const arms = this.armsBySlot(table);
+    const logTotal = Math.log(Math.max(this.total, Math.E));
+    const minTrials = this.minTrials;
+    let explore = -1;
+    let explorePulls = Number.POSITIVE_INFINITY;
+    let ties = 0;
+    let best = slots[0]!;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < n; k++) {
+      const slot = slots[k]!;
+      const arm = arms[slot];
+      const pulls = arm === undefined ? 0 : arm.pulls;
+      if (pulls < minTrials) {
+        if (pulls < explorePulls) {
+          explore = slot;
+          explorePulls = pulls;
+          ties = 1;
+        } else if (pulls === explorePulls && this.random() * ++ties < 1) {
+          explore = slot;
+        }
+        continue;
+      }
+      if (explore !== -1) continue;
+      const s = arm === undefined ? Number.POSITIVE_INFINITY : this.index(arm, logTotal);
+      if (s > bestScore) {
+        best = slot;
+        bestScore = s;
+      }
+    }
+    const models = table.models;
+    if (explore !== -1) {
+      const chosen = models[explore]!;
+      const pulls = explorePulls;
+      return lazySelection(
+        chosen,
+        Number.POSITIVE_INFINITY,
+        () => `${chosen.name} is being explored (${pulls} of ${this.minTrials} initial trials).`,
+      );
+    }
+    const chosen = models[best]!;
+    const score = bestScore;
+    const stats = this.statistics(chosen.name);
+    // The slots are the registry's scratch: the lazily written reason gets its own copy.
+    // `models` is never shrunk in place, so these slots keep naming the same models.
+    const picked = slots.slice(0, n);
+    return lazySelection(chosen, score, () => {
+      const candidates: Model[] = [];
+      for (let k = 0; k < picked.length; k++) candidates.push(models[picked[k]!]!);
+      return this.explain(stats, score, candidates);
+    });
+  }
+
+  private armsBySlot(table: CandidateTable): (Arm | undefined)[] {
+    const models = table.models;
+    if (
+      this.slotArmsTable !== table ||
+      this.slotArmsModels !== models ||
+      this.slotArmsEpoch !== this.armsEpoch ||
+      this.slotArms.length !== models.length
+    ) {
+      const arms: (Arm | undefined)[] = [];
+      for (let s = 0; s < models.length; s++) arms.push(this.arms.get(models[s]!.name));
+      this.slotArms = arms;
+      this.slotArmsTable = table;
+      this.slotArmsModels = models;
+      this.slotArmsEpoch = this.armsEpoch;
+    }
+    return this.slotArms;
+  }
+
   rank(candidates: readonly Model[], _context: SelectionContext, limit?: number): Selection[] {
     const logTotal = Math.log(Math.max(this.total, Math.E));
     const scored = candidates.map((model, i) => {
@@ -270,6 +364,7 @@ export class UCBModelSelector implements ModelSelector {
   }): void {
     const previous = new Map(this.arms);
     this.arms.clear();
+    this.armsEpoch++;
     this.total = 0;
     for (const a of state.arms) {
       if (!(a.n > 0) || !Number.isFinite(a.sum) || !Number.isFinite(a.sumSq)) continue;
