@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
-import { createStore, type SqlGatewayStore } from '@orchestrator/postgres';
+import { createStore, type GatewayStore, type SqlGatewayStore } from '@orchestrator/postgres';
 import { createRedisClient, whenRedisReady } from '@orchestrator/redis';
 import { FakeAnthropicServer, FakeOpenAIServer } from '@orchestrator/testing';
 import { type CreateApiKeyOptions, createApiKey } from './auth/api-keys.js';
@@ -81,6 +81,13 @@ export interface FleetOptions {
   readonly size?: number;
   /** Models besides the defaults (`gpt-4o-mini` and `claude-haiku`). */
   readonly models?: NonNullable<GatewayConfigInput['models']>;
+  /** Batch settings of every instance (short leases let a test watch a takeover). */
+  readonly batches?: GatewayConfigInput['batches'];
+  /**
+   * What each gateway is given as its store (default the instance's own pool):
+   * a test wraps it to watch, or to cut an instance off from the database.
+   */
+  readonly wrapStore?: (store: SqlGatewayStore, name: string) => GatewayStore;
 }
 
 /**
@@ -142,6 +149,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 
     const instances: Instance[] = [];
     for (const [i, store] of stores.entries()) {
+      const name = String.fromCharCode(65 + i);
       const logs: string[] = [];
       const logStream = new Writable({
         write(chunk: Buffer, _enc, cb) {
@@ -163,16 +171,17 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
             ...(options.models ?? []),
           ],
           storage: { redisUrl: options.redisUrl, redisKeyPrefix: prefix },
+          ...(options.batches === undefined ? {} : { batches: options.batches }),
         },
         {
-          store,
+          store: options.wrapStore?.(store, name) ?? store,
           env: { OPENAI_API_KEY: OPENAI_KEY, ANTHROPIC_API_KEY: ANTHROPIC_KEY },
           logStream,
         },
       );
       cleanups.push(() => gateway.close());
       const url = await gateway.listen({ port: 0, host: '127.0.0.1' });
-      instances.push({ name: String.fromCharCode(65 + i), gateway, url, store, logs });
+      instances.push({ name, gateway, url, store, logs });
     }
 
     const first = stores[0]!;
