@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fmt, printTable, stats } from '../harness.js';
 import {
@@ -38,6 +40,47 @@ const benchRoot = fileURLToPath(new URL('../../', import.meta.url));
 const portkeyEntry = fileURLToPath(
   new URL('../../node_modules/@portkey-ai/gateway/build/start-server.js', import.meta.url),
 );
+
+/** The workspace packages the child programs import from their built dist/ (without BENCH_GATEWAY_SOURCE). */
+const BUILT_PACKAGES = ['server', 'core', 'postgres', 'openai', 'transport', 'testing'] as const;
+const BUILD_COMMAND =
+  'npx -y pnpm@10 --filter @orchestrator/server... --filter @orchestrator/testing... build';
+
+/** Newest modification time of the non-test TypeScript files under `dir`, ms. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
+    newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The children import the built packages: a missing dist/ would otherwise end
+ * the run with ERR_MODULE_NOT_FOUND from inside a child. A dist/ older than
+ * its sources is measured anyway, with a warning (the figures are of old code).
+ */
+function checkBuilt(): void {
+  const packagesDir = fileURLToPath(new URL('../../../packages/', import.meta.url));
+  const missing: string[] = [];
+  const stale: string[] = [];
+  for (const name of BUILT_PACKAGES) {
+    if (!existsSync(join(packagesDir, name, 'package.json'))) continue;
+    const entry = join(packagesDir, name, 'dist', 'index.js');
+    if (!existsSync(entry)) missing.push(`@orchestrator/${name}`);
+    else if (newestSource(join(packagesDir, name, 'src')) > statSync(entry).mtimeMs)
+      stale.push(`@orchestrator/${name}`);
+  }
+  if (missing.length)
+    throw new Error(
+      `bench gateway: build first — ${missing.join(', ')} ha${missing.length === 1 ? 's' : 've'} no dist/. Run \`${BUILD_COMMAND}\`, or set BENCH_GATEWAY_SOURCE=1 to run from the TypeScript sources.`,
+    );
+  if (stale.length)
+    console.log(
+      `WARNING: the dist/ of ${stale.join(', ')} is older than its sources; these figures are of the last build (\`${BUILD_COMMAND}\`).`,
+    );
+}
 
 const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
 const WARMUP_SECONDS = 1;
@@ -180,6 +223,7 @@ export async function run(): Promise<void> {
   const fromSource = process.env.BENCH_GATEWAY_SOURCE === '1';
   const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
   const cpuProfDir = process.env.BENCH_GATEWAY_CPU_PROF;
+  if (!fromSource) checkBuilt();
 
   console.log('\n# Gateway side by side: upstream direct, Orchestrator, Portkey 1.15.2');
   console.log(
@@ -198,11 +242,14 @@ export async function run(): Promise<void> {
   );
 
   try {
-    const upstream = spawnNode(['--input-type=module', '--eval', upstreamProgram], {
-      core: loadCore,
-      cwd: benchRoot,
-      env: baseEnv(),
-    });
+    const upstream = spawnNode(
+      [...(fromSource ? sourceFlags : []), '--input-type=module', '--eval', upstreamProgram],
+      {
+        core: loadCore,
+        cwd: benchRoot,
+        env: baseEnv(),
+      },
+    );
     const { baseURL } = await waitForMessage<{ url: string; baseURL: string }>(upstream, 'ready');
 
     const ourArgs = [
