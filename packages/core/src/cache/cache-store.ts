@@ -21,3 +21,21 @@ export interface CacheStore<V = unknown> {
    */
   evictions?(): number;
 }
+
+/**
+ * A store that answers in-process, synchronously (`MemoryCacheStore`). When a
+ * store has these, `ModelCache.lookup` and `ModelCache.store` call them
+ * directly: no promise, no timeout race (an in-process map cannot stall), so a
+ * memory cache hit costs no microtask hops. They must behave exactly as `get`
+ * and `set` do.
+ */
+export interface SyncCacheStore<V = unknown> extends CacheStore<V> {
+  getSync(key: string): V | undefined;
+  setSync(key: string, value: V, ttlMs: number): void;
+}
+
+/** True when `store` offers the synchronous pair of `SyncCacheStore`. */
+export function isSyncCacheStore<V>(store: CacheStore<V>): store is SyncCacheStore<V> {
+  const s = store as Partial<SyncCacheStore<V>>;
+  return typeof s.getSync === 'function' && typeof s.setSync === 'function';
+}

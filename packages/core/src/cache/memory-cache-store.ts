@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../util/clock.js';
-import type { CacheStore } from './cache-store.js';
+import type { SyncCacheStore } from './cache-store.js';
 
 export interface MemoryCacheStoreOptions {
   /** Most entries held; the least recently used one is evicted beyond it. Default 1,000. */
@@ -13,13 +13,16 @@ export interface MemoryCacheStoreOptions {
 
 export const DEFAULT_MAX_ENTRIES = 1_000;
 
+/** `set` options without a TTL, shared rather than allocated per call. */
+const NO_TTL = {} as const;
+
 /**
  * An in-process LRU with per-entry TTL, on `lru-cache`. Expired entries are
  * dropped when read or when the LRU bound pushes them out, so memory stays
  * bounded by `maxEntries` without any timer keeping the process alive.
  */
 export class MemoryCacheStore<V extends NonNullable<unknown> = NonNullable<unknown>>
-  implements CacheStore<V>
+  implements SyncCacheStore<V>
 {
   readonly #lru: LRUCache<string, V>;
   readonly #defaultTtlMs: number;
@@ -47,12 +50,20 @@ export class MemoryCacheStore<V extends NonNullable<unknown> = NonNullable<unkno
   }
 
   async get(key: string): Promise<V | undefined> {
-    return this.#lru.get(key);
+    return this.getSync(key);
   }
 
   async set(key: string, value: V, ttlMs: number): Promise<void> {
+    this.setSync(key, value, ttlMs);
+  }
+
+  getSync(key: string): V | undefined {
+    return this.#lru.get(key);
+  }
+
+  setSync(key: string, value: V, ttlMs: number): void {
     const ttl = ttlMs > 0 && Number.isFinite(ttlMs) ? ttlMs : this.#defaultTtlMs;
-    this.#lru.set(key, value, ttl > 0 && Number.isFinite(ttl) ? { ttl } : {});
+    this.#lru.set(key, value, ttl > 0 && Number.isFinite(ttl) ? { ttl } : NO_TTL);
   }
 
   async delete(key: string): Promise<boolean> {

@@ -129,4 +129,42 @@ describe('ModelCache', () => {
     cache.resetStats();
     expect(await cache.stats()).toMatchObject({ hits: 0, misses: 0, sets: 0, size: 1 });
   });
+
+  it('answers a memory store synchronously, with the same hits, misses and TTL as get()', () => {
+    const clock = new ManualClock(1_000);
+    const cache = new ModelCache<ChatResponse>({ clock, ttlMs: 50 });
+    expect(cache.lookup('k')).toBeUndefined();
+    expect(cache.store('k', response)).toBe(true);
+    const hit = cache.lookup('k');
+    expect(hit).not.toBeInstanceOf(Promise);
+    expect(hit).toMatchObject({ value: response, storedAt: 1_000, ageMs: 0 });
+    clock.advance(51);
+    expect(cache.lookup('k')).toBeUndefined();
+    return cache.stats().then((stats) => {
+      expect(stats).toMatchObject({ hits: 1, misses: 2, sets: 1 });
+    });
+  });
+
+  it('keeps an async store behind a promise, and a throwing synchronous store is a miss', async () => {
+    const slow = new ModelCache<ChatResponse>({ store: failingStore('throw') });
+    const pending = slow.lookup('k');
+    expect(pending).toBeInstanceOf(Promise);
+    await expect(pending).resolves.toBeUndefined();
+    const errors: string[] = [];
+    const broken = new ModelCache<ChatResponse>({
+      store: {
+        ...failingStore('throw'),
+        getSync: () => {
+          throw new Error('boom');
+        },
+        setSync: () => {
+          throw new Error('boom');
+        },
+      } as CacheStore<CachedEntry<ChatResponse>>,
+      onError: (_error, operation) => errors.push(operation),
+    });
+    expect(broken.lookup('k')).toBeUndefined();
+    expect(broken.store('k', response)).toBe(false);
+    expect(errors).toEqual(['get', 'set']);
+  });
 });

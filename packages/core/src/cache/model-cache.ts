@@ -1,7 +1,7 @@
 import type { ChatResponse } from '../types/chat.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { type CacheKeyInput, cacheKeyFor } from './cache-key.js';
-import type { CacheStore } from './cache-store.js';
+import { type CacheStore, isSyncCacheStore, type SyncCacheStore } from './cache-store.js';
 import { MemoryCacheStore } from './memory-cache-store.js';
 import { StoreTimeoutError, withTimeout } from './with-timeout.js';
 
@@ -67,6 +67,8 @@ export class ModelCache<V = ChatResponse> {
   readonly shareAcrossTenants: boolean;
   readonly timeoutMs: number;
   readonly #store: CacheStore<CachedEntry<V>>;
+  /** The store again when it answers synchronously (see `SyncCacheStore`). */
+  readonly #sync: SyncCacheStore<CachedEntry<V>> | undefined;
   readonly #clock: Clock;
   readonly #onError: ModelCacheOptions<V>['onError'];
   #hits = 0;
@@ -87,6 +89,7 @@ export class ModelCache<V = ChatResponse> {
         ...(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries }),
         ...(options.clock === undefined ? {} : { clock: options.clock }),
       });
+    this.#sync = isSyncCacheStore(this.#store) ? this.#store : undefined;
   }
 
   /** The key for a request; `undefined` when the request cannot be cached (see `cacheKeyFor`). */
@@ -96,6 +99,27 @@ export class ModelCache<V = ChatResponse> {
 
   /** The cached value, or `undefined` on a miss, a store failure or a timeout. */
   async get(key: string): Promise<CacheHit<V> | undefined> {
+    return this.lookup(key);
+  }
+
+  /**
+   * `get`, but answered synchronously when the store is synchronous (the
+   * memory store): the engine's hot path awaits only a real promise.
+   */
+  lookup(key: string): CacheHit<V> | undefined | Promise<CacheHit<V> | undefined> {
+    const sync = this.#sync;
+    if (sync === undefined) return this.#getAsync(key);
+    let entry: CachedEntry<V> | undefined;
+    try {
+      entry = sync.getSync(key);
+    } catch (error) {
+      this.#fail(error, 'get');
+      entry = undefined;
+    }
+    return this.#hit(entry);
+  }
+
+  async #getAsync(key: string): Promise<CacheHit<V> | undefined> {
     let entry: CachedEntry<V> | undefined;
     try {
       entry = await withTimeout(this.#store.get(key), this.timeoutMs, 'cache get');
@@ -103,17 +127,40 @@ export class ModelCache<V = ChatResponse> {
       this.#fail(error, 'get');
       entry = undefined;
     }
+    return this.#hit(entry);
+  }
+
+  #hit(entry: CachedEntry<V> | undefined): CacheHit<V> | undefined {
     if (entry === undefined || entry === null || typeof entry !== 'object' || !('value' in entry)) {
       this.#misses++;
       return undefined;
     }
     this.#hits++;
-    const storedAt = typeof entry.storedAt === 'number' ? entry.storedAt : this.#clock.now();
-    return { value: entry.value, storedAt, ageMs: Math.max(0, this.#clock.now() - storedAt) };
+    const now = this.#clock.now();
+    const storedAt = typeof entry.storedAt === 'number' ? entry.storedAt : now;
+    return { value: entry.value, storedAt, ageMs: Math.max(0, now - storedAt) };
   }
 
   /** Stores `value`; false when the store failed (the caller carries on regardless). */
   async set(key: string, value: V, ttlMs: number = this.ttlMs): Promise<boolean> {
+    return this.store(key, value, ttlMs);
+  }
+
+  /** `set`, synchronously when the store is synchronous (see `lookup`). */
+  store(key: string, value: V, ttlMs: number = this.ttlMs): boolean | Promise<boolean> {
+    const sync = this.#sync;
+    if (sync === undefined) return this.#setAsync(key, value, ttlMs);
+    try {
+      sync.setSync(key, { value, storedAt: this.#clock.now() }, ttlMs);
+      this.#sets++;
+      return true;
+    } catch (error) {
+      this.#fail(error, 'set');
+      return false;
+    }
+  }
+
+  async #setAsync(key: string, value: V, ttlMs: number): Promise<boolean> {
     try {
       await withTimeout(
         this.#store.set(key, { value, storedAt: this.#clock.now() }, ttlMs),

@@ -356,7 +356,9 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
     const requestId = request.requestId ?? randomUUID();
     const cacheKey = this.cacheKeyOf(request);
     if (cacheKey !== undefined) {
-      const hit = await this.cache!.get(cacheKey);
+      // The memory store answers synchronously: only a real promise is awaited.
+      const found = this.cache!.lookup(cacheKey);
+      const hit = found instanceof Promise ? await found : found;
       if (hit) {
         if (this.listenerCount('cache:hit') > 0)
           this.emit('cache:hit', { requestId, model: hit.value.model, ageMs: hit.ageMs });
@@ -401,7 +403,10 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
           attempts,
           started,
         );
-        if (cacheKey !== undefined) await this.cache!.set(cacheKey, response);
+        if (cacheKey !== undefined) {
+          const stored = this.cache!.store(cacheKey, response);
+          if (stored instanceof Promise) await stored;
+        }
         if (this.listenerCount('complete') > 0) this.emit('complete', { requestId, response });
         return response;
       }
