@@ -354,7 +354,7 @@ const BOUND_SLACK = 1e-12;
  * at y = √x: ln x ≥ 6(x−1)/(x+4√x+1). Exact at 1, within 0.01 decades up to
  * 10× and 0.2 up to 100×; one square root and one division instead of a log.
  */
-function log10Below(x: number): number {
+export function log10Below(x: number): number {
   return (6 * (x - 1)) / ((x + 4 * Math.sqrt(x) + 1) * Math.LN10);
 }
 
