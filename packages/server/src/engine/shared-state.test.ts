@@ -184,4 +184,33 @@ describe('shared-state timeouts and degraded decisions', () => {
     expect((await post(patient.url, '/v1/chat/completions', key2, chat(0))).status).toBe(200);
     expect(await degraded(patient.url)).toEqual({});
   });
+
+  it('GET analytics/user with the ledger timing out: 200 with what is known, the budget figure null and marked unavailable', async () => {
+    const slow = await gatewayWith(
+      { budgets: { ledgerTimeoutMs: 20 } },
+      { ledger: slowLedger(150) },
+    );
+    const key = await slow.key({ budgetUsd: 5, budgetPeriod: 'monthly' });
+    const r = await get(slow.url, '/api/v1/orchestrator/analytics/user', key);
+    expect(r.status, r.body).toBe(200);
+    expect(r.json()).toMatchObject({
+      user: 'u',
+      budget: null,
+      budgetUnavailable: { code: 'budget_unavailable', message: expect.stringMatching(/unknown/) },
+      spentUsd: 0,
+      requests: 0,
+    });
+    // A read of the ledger is not an admission: nothing counted as degraded.
+    expect(await degraded(slow.url)).toEqual({});
+
+    const patient = await gatewayWith(
+      { budgets: { ledgerTimeoutMs: 1_000 } },
+      { ledger: slowLedger(150) },
+    );
+    const key2 = await patient.key({ budgetUsd: 5, budgetPeriod: 'monthly' });
+    const ok = await get(patient.url, '/api/v1/orchestrator/analytics/user', key2);
+    expect(ok.status).toBe(200);
+    expect(ok.json()).toMatchObject({ budget: { limitUsd: 5, spentUsd: 0 } });
+    expect(ok.json()).not.toHaveProperty('budgetUnavailable');
+  });
 });

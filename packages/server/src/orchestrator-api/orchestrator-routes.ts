@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type Orchestrator, type UserBudgetStatus, userAnalytics } from '@orchestrator/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
@@ -161,9 +162,34 @@ export function registerOrchestratorRoutes(
     };
   });
 
-  app.get(`${BASE}/analytics/user`, async (request) =>
-    ctx.orchestrator.userAnalytics(request.identity.user),
-  );
+  app.get(`${BASE}/analytics/user`, async (request) => {
+    const user = request.identity.user;
+    // Only the budget figure comes from the shared ledger; the rest is this instance's own
+    // history. A ledger that does not answer in time costs the figure, not the answer.
+    let budget: UserBudgetStatus | undefined;
+    let unavailable = false;
+    try {
+      budget = await ctx.orchestrator.budgets.status(user);
+    } catch (error) {
+      unavailable = true;
+      request.log.warn({ err: error }, 'budget ledger unavailable: analytics without the budget');
+    }
+    // The engine's analytics over the status just read (the ledger is asked once).
+    const engine = Object.create(ctx.orchestrator, {
+      budgets: { value: { status: async () => budget } },
+    }) as Orchestrator;
+    const analytics = await userAnalytics(engine, user);
+    if (!unavailable) return analytics;
+    return {
+      ...analytics,
+      budget: null,
+      budgetUnavailable: {
+        code: 'budget_unavailable',
+        message:
+          'The budget ledger did not answer in time: spend against the budget is unknown. Try again shortly.',
+      },
+    };
+  });
 
   app.get(`${BASE}/analytics/models`, async (request) => {
     const visible = new Set(visibleModels(ctx, request.identity).map((m) => m.name));
