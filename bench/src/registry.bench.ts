@@ -2,12 +2,18 @@ import { performance } from 'node:perf_hooks';
 import {
   BalancedSelector,
   type ChatResponse,
+  type CircuitBreaker,
   CostBasedSelector,
+  estimateLatencyMs,
+  estimateModelCost,
+  estimateQuality,
   Model,
   ModelMetrics,
   ModelRegistry,
   type ModelSelector,
   PerformanceSelector,
+  type SelectionContext,
+  type SelectionCriteria,
   UCBModelSelector,
 } from '@orchestrator/core';
 import { fmt, printTable, stats } from './harness.js';
@@ -57,6 +63,41 @@ function perCall(fn: () => unknown, calls: number): ReturnType<typeof stats> {
   return stats(samples);
 }
 
+/**
+ * Times two functions call for call, alternating which goes first, so load
+ * from other processes hits both alike; returns both distributions.
+ */
+function perCallInterleaved(
+  current: () => unknown,
+  baseline: () => unknown,
+  calls: number,
+): { current: ReturnType<typeof stats>; baseline: ReturnType<typeof stats> } {
+  for (let i = 0; i < Math.min(calls, 2_000); i++) {
+    current();
+    baseline();
+  }
+  const a = new Array<number>(calls);
+  const b = new Array<number>(calls);
+  for (let i = 0; i < calls; i++) {
+    if (i % 2 === 0) {
+      let start = performance.now();
+      current();
+      a[i] = (performance.now() - start) * 1000;
+      start = performance.now();
+      baseline();
+      b[i] = (performance.now() - start) * 1000;
+    } else {
+      let start = performance.now();
+      baseline();
+      b[i] = (performance.now() - start) * 1000;
+      start = performance.now();
+      current();
+      a[i] = (performance.now() - start) * 1000;
+    }
+  }
+  return { current: stats(a), baseline: stats(b) };
+}
+
 export async function run(): Promise<void> {
   const rows: Record<string, string | number>[] = [];
   const recordRows: Record<string, string | number>[] = [];
@@ -74,19 +115,32 @@ export async function run(): Promise<void> {
     // Give the bandit one observation per arm so it exploits rather than explores.
     for (let i = 0; i < n; i++) ucb.update(`model-${i}`, ((i * 13) % 100) / 100);
     const calls = n >= 10_000 ? 300 : n >= 1_000 ? 2_000 : 20_000;
+    const legacy = new LegacySelection(registry);
     for (const selector of selectors) {
-      const criteria = {
-        capabilities: ['chat'] as const,
+      const criteria: SelectionCriteria = {
+        capabilities: ['chat'],
         maxCost: 1,
         inputTokens: 800,
         outputTokens: 300,
       };
-      const s = perCall(() => registry.select(criteria, selector), calls);
+      // The baseline must choose what the current path chooses, or the comparison means nothing.
+      const chosen = registry.select(criteria, selector).name;
+      const before = legacy.select(criteria, selector).name;
+      if (chosen !== before)
+        throw new Error(`${selector.name}: current chose ${chosen}, the old path ${before}`);
+      const s = perCallInterleaved(
+        () => registry.select(criteria, selector),
+        () => legacy.select(criteria, selector),
+        calls,
+      );
       rows.push({
         models: n,
         selector: selector.name,
-        median: fmt(s.medianUs),
-        p99: fmt(s.p99Us),
+        median: fmt(s.current.medianUs),
+        p99: fmt(s.current.p99Us),
+        'old median': fmt(s.baseline.medianUs),
+        'old p99': fmt(s.baseline.p99Us),
+        'new / old': (s.current.medianUs / s.baseline.medianUs).toFixed(2),
         calls,
       });
     }
@@ -104,7 +158,10 @@ export async function run(): Promise<void> {
     const r = perCall(() => registry.record(names[k++ % n]!, outcome), 50_000);
     recordRows.push({ models: n, 'record() median': fmt(r.medianUs), p99: fmt(r.p99Us) });
   }
-  printTable('select() per call (capability + cost filter, then the selector)', rows);
+  printTable(
+    'select() per call (capability + cost filter, then the selector; "old" = the pre-column path, interleaved call for call)',
+    rows,
+  );
   printTable('record() per call (metrics + health + learning selectors)', recordRows);
 
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -167,4 +224,135 @@ function metricsBytesPerModel(gc: () => void, models: number, seen: number): num
   // Keeps the metrics alive until after the second measurement.
   if (metrics.some((m) => m.requests !== seen)) throw new Error('metrics lost records');
   return (after - before) / models;
+}
+
+// The selection path as it was before the registry kept columns (commit b1b45c4):
+// a filter over one flat object per model, then the selector over Model objects,
+// with Balanced's two-pass full scan. Kept here only as the baseline the bench
+// measures the current path against in the same run, call for call.
+
+interface LegacyEntry {
+  readonly model: Model;
+  readonly name: string;
+  readonly provider: string;
+  readonly capabilityMask: number;
+  readonly contextWindow: number;
+  readonly taskTypes: readonly string[];
+  readonly inputPerMillion: number;
+  readonly outputPerMillion: number;
+  readonly perRequest: number;
+  readonly maxCostPerRequest: number;
+  readonly breaker: CircuitBreaker;
+}
+
+const FEATURES = [
+  'text_generation',
+  'chat',
+  'code_generation',
+  'reasoning',
+  'vision',
+  'embeddings',
+  'tool_calling',
+  'json_mode',
+  'streaming',
+  'image_generation',
+  'audio_transcription',
+  'audio_translation',
+];
+const BIT = new Map(FEATURES.map((c, i) => [c, 1 << i]));
+
+export class LegacySelection {
+  private readonly ordered: LegacyEntry[];
+
+  constructor(registry: ModelRegistry) {
+    this.ordered = registry.list().map((model) => {
+      let capabilityMask = 0;
+      for (const c of model.capabilities.features) capabilityMask |= BIT.get(c) ?? 0;
+      const breaker = registry.healthMonitor.breakerOf(model.name);
+      if (!breaker) throw new Error(`no breaker for ${model.name}`);
+      return {
+        model,
+        name: model.name,
+        provider: model.provider,
+        capabilityMask,
+        contextWindow: model.capabilities.contextWindow,
+        taskTypes: model.capabilities.taskTypes,
+        inputPerMillion: model.pricing.inputPerMillion,
+        outputPerMillion: model.pricing.outputPerMillion,
+        perRequest: model.pricing.perRequest ?? 0,
+        maxCostPerRequest: model.constraints.maxCostPerRequest ?? Number.POSITIVE_INFINITY,
+        breaker,
+      };
+    });
+  }
+
+  eligible(criteria: SelectionCriteria): Model[] {
+    let required = 0;
+    for (const c of criteria.capabilities ?? []) required |= BIT.get(c) ?? 0;
+    const minContext = criteria.contextLength ?? 0;
+    const maxCost = criteria.maxCost ?? Number.POSITIVE_INFINITY;
+    const input = (criteria.inputTokens ?? 1_000) / 1e6;
+    const output = (criteria.outputTokens ?? 500) / 1e6;
+    const now = Date.now();
+    const out: Model[] = [];
+    for (const e of this.ordered) {
+      if ((e.capabilityMask & required) !== required || e.contextWindow < minContext) continue;
+      const cost = input * e.inputPerMillion + output * e.outputPerMillion + e.perRequest;
+      if (cost > maxCost || cost > e.maxCostPerRequest) continue;
+      if (e.breaker.state !== 'closed' && !e.breaker.canPass(now)) continue;
+      out.push(e.model);
+    }
+    return out;
+  }
+
+  /** The old registry.select: filter, then the selector over models (Balanced: the old full scan). */
+  select(criteria: SelectionCriteria, selector: ModelSelector): Model {
+    const candidates = this.eligible(criteria);
+    const ctx = {
+      taskType: criteria.taskType,
+      inputTokens: criteria.inputTokens ?? 1_000,
+      outputTokens: criteria.outputTokens ?? 500,
+      now: Date.now(),
+    };
+    if (selector.name === 'balanced') return legacyBalanced(candidates, ctx);
+    return selector.select(candidates, ctx).model;
+  }
+}
+
+const scratchCosts: number[] = [];
+const scratchLatencies: number[] = [];
+
+/** BalancedSelector.select with default weights as it was: every candidate's two logarithms. */
+function legacyBalanced(candidates: readonly Model[], ctx: SelectionContext): Model {
+  const n = candidates.length;
+  let minCost = Number.POSITIVE_INFINITY;
+  let minLatency = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const model = candidates[i]!;
+    const c = estimateModelCost(model, ctx.inputTokens, ctx.outputTokens);
+    const l = estimateLatencyMs(model, ctx.outputTokens);
+    scratchCosts[i] = c;
+    scratchLatencies[i] = l;
+    if (c < minCost) minCost = c;
+    if (l < minLatency) minLatency = l;
+  }
+  minCost += 1e-7;
+  minLatency += 1;
+  let best = 0;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const quality = estimateQuality(candidates[i]!, ctx.taskType);
+    const costScore = 1 - clamp01(Math.log10((scratchCosts[i]! + 1e-7) / minCost) / 3);
+    const speedScore = 1 - clamp01(Math.log10((scratchLatencies[i]! + 1) / minLatency) / 2);
+    const s = (costScore + speedScore + 2 * quality) / 4;
+    if (i === 0 || s > bestScore) {
+      best = i;
+      bestScore = s;
+    }
+  }
+  return candidates[best]!;
+}
+
+function clamp01(x: number): number {
+  return Math.min(1, Math.max(0, x));
 }
