@@ -6,6 +6,7 @@ import {
   MemoryCounterStore,
 } from '@orchestrator/core';
 import { createMemoryStore } from '@orchestrator/postgres';
+import { createRedisClient, whenRedisReady } from '@orchestrator/redis';
 import { FakeOpenAIServer } from '@orchestrator/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { get, post } from '../__tests__/http.js';
@@ -60,7 +61,7 @@ afterEach(async () => {
 
 async function gatewayWith(
   config: Partial<GatewayConfigInput>,
-  stores: { counters?: CounterStore; ledger?: BudgetLedger },
+  stores?: { counters?: CounterStore; ledger?: BudgetLedger },
 ): Promise<{ gateway: GatewayServer; url: string; key(extra: object): Promise<string> }> {
   const upstream = new FakeOpenAIServer({ auth: { apiKey: OPENAI_KEY } });
   await upstream.start();
@@ -76,7 +77,7 @@ async function gatewayWith(
     },
     {
       store,
-      stores,
+      ...(stores ? { stores } : {}),
       env: { OPENAI_API_KEY: OPENAI_KEY },
       logStream: new Writable({ write: (_c, _e, cb) => cb() }),
     },
@@ -212,5 +213,51 @@ describe('shared-state timeouts and degraded decisions', () => {
     expect(ok.status).toBe(200);
     expect(ok.json()).toMatchObject({ budget: { limitUsd: 5, spentUsd: 0 } });
     expect(ok.json()).not.toHaveProperty('budgetUnavailable');
+  });
+});
+
+const REDIS_URL = process.env.REDIS_URL?.trim() || undefined;
+if (REDIS_URL === undefined)
+  console.warn(
+    '[server] REDIS_URL is not set: SKIPPING the selector sync interval test (real Redis)',
+  );
+
+describe.skipIf(REDIS_URL === undefined)('storage.selectorSyncIntervalMs (real Redis)', () => {
+  const prefix = `orch-test-sync-${process.pid}-${Math.random().toString(36).slice(2)}:`;
+  afterEach(async () => {
+    // Closed first: a closing instance pushes what it learned one last time.
+    for (const x of open.splice(0).reverse()) await x.close();
+    const client = createRedisClient(REDIS_URL!, { commandTimeoutMs: 2_000 });
+    await whenRedisReady(client, 2_000);
+    const keys = await client.keys(`${prefix}*`);
+    if (keys.length) await client.del(...keys);
+    client.disconnect();
+  });
+
+  it("sets how soon the other instances learn what one instance's learned strategy saw", async () => {
+    const storage = { redisUrl: REDIS_URL!, redisKeyPrefix: prefix };
+    const a = await gatewayWith({ storage: { ...storage, selectorSyncIntervalMs: 100 } });
+    const quick = await gatewayWith({ storage: { ...storage, selectorSyncIntervalMs: 100 } });
+    const hourly = await gatewayWith({
+      storage: { ...storage, selectorSyncIntervalMs: 3_600_000 },
+    });
+    const pulls = (g: GatewayServer) =>
+      g.orchestrator.learner.exportState().arms.find((x) => x.model === 'gpt-4o-mini')?.n ?? 0;
+
+    const r = await post(a.url, '/api/v1/orchestrator/chat/execute', await a.key({}), {
+      model: 'auto',
+      strategy: 'learned',
+      messages: [{ role: 'user', content: 'learn this' }],
+    });
+    expect(r.status, r.body).toBe(200);
+    expect(pulls(a.gateway)).toBe(1);
+    // Nobody calls syncSharedState(): A pushes and `quick` pulls on their own 100 ms timers.
+    const deadline = Date.now() + 5_000;
+    while (pulls(quick.gateway) < 1 && Date.now() < deadline) await sleep(20);
+    expect(pulls(quick.gateway)).toBe(1);
+    // The hourly instance has not synced since it started: it has not heard of it yet.
+    expect(pulls(hourly.gateway)).toBe(0);
+    await hourly.gateway.syncSharedState();
+    expect(pulls(hourly.gateway)).toBe(1);
   });
 });
