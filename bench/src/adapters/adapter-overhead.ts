@@ -20,6 +20,13 @@ export interface AdapterOverhead {
   readonly rawStream: Call;
   /** The adapter's `stream`, drained. */
   readonly adapterStream: Call;
+  /**
+   * The same raw SDK calls sent through the transport the adapter uses by
+   * default (`@orchestrator/transport`), for two more rows: the first two
+   * rows set the adapter against the SDK as a user gets it (its default
+   * fetch), these show how much of the difference the transport accounts for.
+   */
+  readonly sameTransport?: { readonly raw: Call; readonly rawStream: Call };
   /** Row names of the plain and streamed cases (default `generate`, `stream`). */
   readonly labels?: readonly [plain: string, stream: string];
   /** Further comparisons, printed after the two above in this order. */
@@ -43,6 +50,20 @@ export async function benchAdapterOverhead(spec: AdapterOverhead): Promise<void>
   const cases: ExtraCase[] = [
     { case: plainLabel, raw: spec.raw, adapter: spec.adapter },
     { case: streamLabel, raw: spec.rawStream, adapter: spec.adapterStream },
+    ...(spec.sameTransport
+      ? [
+          {
+            case: `${plainLabel}, vs raw SDK on the same transport`,
+            raw: spec.sameTransport.raw,
+            adapter: spec.adapter,
+          },
+          {
+            case: `${streamLabel}, vs raw SDK on the same transport`,
+            raw: spec.sameTransport.rawStream,
+            adapter: spec.adapterStream,
+          },
+        ]
+      : []),
     ...(spec.extra ?? []),
   ];
   const rows: Record<string, string>[] = [];

@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { AnthropicModel } from '@orchestrator/anthropic';
 import type { ChatRequest } from '@orchestrator/core';
 import { FakeAnthropicServer } from '@orchestrator/testing';
+import { defaultTransportFetch } from '@orchestrator/transport';
 import { benchAdapterOverhead, drain } from './adapter-overhead.js';
 
 const KEY = 'sk-ant-bench-0000000000000000';
@@ -25,6 +26,14 @@ export async function run(): Promise<void> {
       maxRetries: 0,
       logLevel: 'off',
       timeout: 601_000,
+    });
+    const rawOnTransport = new Anthropic({
+      apiKey: KEY,
+      baseURL: server.url,
+      maxRetries: 0,
+      logLevel: 'off',
+      timeout: 601_000,
+      fetch: defaultTransportFetch,
     });
     const model = new AnthropicModel({ model: MODEL, apiKey: KEY, baseURL: server.url });
     const request: ChatRequest = { messages: [{ role: 'user', content: PROMPT }], maxTokens: 256 };
@@ -53,6 +62,10 @@ export async function run(): Promise<void> {
       adapter: () => model.generate(request),
       rawStream: () => drain(raw.messages.create({ ...body, stream: true })),
       adapterStream: () => drain(model.stream(request)),
+      sameTransport: {
+        raw: () => rawOnTransport.messages.create(body),
+        rawStream: () => drain(rawOnTransport.messages.create({ ...body, stream: true })),
+      },
       extra: [
         {
           case: 'plain, vs raw SDK + signal',

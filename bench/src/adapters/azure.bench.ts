@@ -1,6 +1,7 @@
 import { AzureModel } from '@orchestrator/azure';
 import type { ChatRequest } from '@orchestrator/core';
 import { FakeAzureServer } from '@orchestrator/testing';
+import { defaultTransportFetch } from '@orchestrator/transport';
 import { benchAdapterOverhead, drain } from './adapter-overhead.js';
 import { rawOpenAICalls } from './openai-sdk-calls.js';
 
@@ -33,6 +34,7 @@ export async function run(): Promise<void> {
     await benchAdapterOverhead({
       name: `azure adapter vs raw openai SDK (GitHub Models ${MODEL}, fake server on loopback, ${ITERATIONS} pairs)`,
       ...rawOpenAICalls(server.baseURL, TOKEN, body),
+      sameTransport: rawOpenAICalls(server.baseURL, TOKEN, body, defaultTransportFetch),
       adapter: () => model.generate(request),
       adapterStream: () => drain(model.stream(request)),
       iterations: ITERATIONS,

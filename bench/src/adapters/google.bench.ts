@@ -2,6 +2,7 @@ import { GoogleGenAI } from '@google/genai';
 import type { ChatRequest } from '@orchestrator/core';
 import { GoogleModel } from '@orchestrator/google';
 import { FakeGeminiServer } from '@orchestrator/testing';
+import { createTransportFetch } from '@orchestrator/transport';
 import { type Comparison, compareInterleaved, fmt, printTable } from '../harness.js';
 
 const KEY = 'AIzaSyBENCH-000000000000000000000000';
@@ -21,6 +22,12 @@ export async function run(): Promise<void> {
   await server.start();
   try {
     const raw = new GoogleGenAI({ apiKey: KEY, httpOptions: { baseUrl: server.url } });
+    // The transport as the adapter configures it by default (undici's 300 s limits off).
+    const transport = createTransportFetch({ headersTimeoutMs: 0, bodyTimeoutMs: 0 });
+    const rawOnTransport = new GoogleGenAI({
+      apiKey: KEY,
+      httpOptions: { baseUrl: server.url, fetch: transport },
+    });
     const model = new GoogleModel({ model: MODEL, apiKey: KEY, baseURL: server.url });
     const request: ChatRequest = { messages: [{ role: 'user', content: PROMPT }], maxTokens: 256 };
     // Built afresh per call, as a caller of the raw SDK would (a reused object flatters the SDK's
@@ -49,9 +56,33 @@ export async function run(): Promise<void> {
       },
       { iterations: ITERATIONS },
     );
+    const plainSame = await compareInterleaved(
+      () => rawOnTransport.models.generateContent(params()),
+      () => model.generate(request),
+      { iterations: ITERATIONS },
+    );
+    const streamedSame = await compareInterleaved(
+      async () => {
+        for await (const _chunk of await rawOnTransport.models.generateContentStream(params())) {
+          // drain
+        }
+      },
+      async () => {
+        for await (const _chunk of model.stream(request)) {
+          // drain
+        }
+      },
+      { iterations: ITERATIONS },
+    );
+    await transport.close();
     printTable(
       `google adapter vs raw @google/genai (${MODEL}, fake server on loopback, ${ITERATIONS} pairs)`,
-      [row('generate', plain), row('stream', streamed)],
+      [
+        row('generate', plain),
+        row('stream', streamed),
+        row('generate, vs raw SDK on the same transport', plainSame),
+        row('stream, vs raw SDK on the same transport', streamedSame),
+      ],
     );
 
     // The same comparison without the socket: both sides get a fetch that replays the fake

@@ -2,6 +2,7 @@ import { InferenceClient } from '@huggingface/inference';
 import type { ChatRequest } from '@orchestrator/core';
 import { HuggingFaceModel, LazyHuggingFaceModel } from '@orchestrator/huggingface';
 import { FakeHuggingFaceServer } from '@orchestrator/testing';
+import { defaultTransportFetch } from '@orchestrator/transport';
 import { benchAdapterOverhead, drain } from './adapter-overhead.js';
 
 const KEY = 'hf_BenchKey000000000000000000000000';
@@ -23,6 +24,11 @@ export async function run(): Promise<void> {
   await server.start();
   try {
     const raw = new InferenceClient(KEY, { endpointUrl: server.url, retry_on_error: false });
+    const rawOnTransport = new InferenceClient(KEY, {
+      endpointUrl: server.url,
+      retry_on_error: false,
+      fetch: defaultTransportFetch,
+    });
     const model = new HuggingFaceModel({ model: MODEL, endpointUrl: server.url, apiKey: KEY });
     const lazy = new LazyHuggingFaceModel({ model: MODEL, endpointUrl: server.url, apiKey: KEY });
     const request: ChatRequest = { messages: [{ role: 'user', content: PROMPT }], maxTokens: 256 };
@@ -35,6 +41,16 @@ export async function run(): Promise<void> {
       rawStream: () =>
         drain(raw.chatCompletionStream({ ...body, stream_options: { include_usage: true } })),
       adapterStream: () => drain(model.stream(request)),
+      sameTransport: {
+        raw: () => rawOnTransport.chatCompletion(body),
+        rawStream: () =>
+          drain(
+            rawOnTransport.chatCompletionStream({
+              ...body,
+              stream_options: { include_usage: true },
+            }),
+          ),
+      },
       extra: [
         {
           case: 'lazy generate (warm)',

@@ -1,6 +1,7 @@
 import type { ChatRequest } from '@orchestrator/core';
 import { OllamaModel } from '@orchestrator/ollama';
 import { FakeOllamaServer } from '@orchestrator/testing';
+import { defaultTransportFetch } from '@orchestrator/transport';
 import { Ollama } from 'ollama';
 import { benchAdapterOverhead, drain } from './adapter-overhead.js';
 
@@ -35,6 +36,7 @@ export async function run(): Promise<void> {
       `ollama adapter vs raw ollama SDK (${MODEL}, fake server on loopback, ${ITERATIONS} pairs)`,
       new Ollama({ host: server.url }),
       new OllamaModel(MODEL, { host: server.url }),
+      new Ollama({ host: server.url, fetch: defaultTransportFetch }),
     );
 
     const recorded = {
@@ -53,13 +55,26 @@ export async function run(): Promise<void> {
     await server.close();
   }
 
-  function compare(name: string, raw: Ollama, model: OllamaModel): Promise<void> {
+  function compare(
+    name: string,
+    raw: Ollama,
+    model: OllamaModel,
+    rawOnTransport?: Ollama,
+  ): Promise<void> {
     return benchAdapterOverhead({
       name,
       raw: () => raw.chat({ ...body, stream: false }),
       adapter: () => model.generate(request),
       rawStream: () => drain(raw.chat({ ...body, stream: true })),
       adapterStream: () => drain(model.stream(request)),
+      ...(rawOnTransport
+        ? {
+            sameTransport: {
+              raw: () => rawOnTransport.chat({ ...body, stream: false }),
+              rawStream: () => drain(rawOnTransport.chat({ ...body, stream: true })),
+            },
+          }
+        : {}),
       iterations: ITERATIONS,
     });
   }

@@ -7,6 +7,7 @@ import {
   parseOpenAICompletion,
 } from '@orchestrator/openai';
 import { FakeOpenAIServer } from '@orchestrator/testing';
+import { defaultTransportFetch } from '@orchestrator/transport';
 import { fmt, printTable, timeSync } from '../harness.js';
 import { benchAdapterOverhead, drain } from './adapter-overhead.js';
 import { rawOpenAICalls } from './openai-sdk-calls.js';
@@ -40,6 +41,7 @@ export async function run(): Promise<void> {
     await benchAdapterOverhead({
       name: `openai adapter vs raw openai SDK (${MODEL}, fake server on loopback, ${ITERATIONS} pairs)`,
       ...rawOpenAICalls(server.baseURL, KEY, body),
+      sameTransport: rawOpenAICalls(server.baseURL, KEY, body, defaultTransportFetch),
       adapter: () => model.generate(request),
       adapterStream: () => drain(model.stream(request)),
       iterations: ITERATIONS,

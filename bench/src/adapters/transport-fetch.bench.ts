@@ -33,7 +33,8 @@ export async function run(): Promise<void> {
     const drained = (f: typeof fetch) => async () => {
       const body = (await f(url, init(true))).body;
       if (!body) throw new Error('no body');
-      for await (const _chunk of body) {
+      const reader = body.getReader();
+      while (!(await reader.read()).done) {
         // drain
       }
     };

@@ -14,6 +14,7 @@ import {
   type ModelPricing,
   redactSecrets,
 } from '@orchestrator/core';
+import { defaultTransportFetch } from '@orchestrator/transport';
 import {
   type AnthropicModelId,
   getAnthropicCapabilities,
@@ -37,7 +38,7 @@ export interface AnthropicModelSettings {
   readonly headers?: Readonly<Record<string, string>>;
   /** Timeout of one call in ms, unless the call gives its own (default 10 minutes). */
   readonly timeoutMs?: number;
-  /** A `fetch` to use instead of the global one. */
+  /** The `fetch` the SDK sends with; default: `@orchestrator/transport`'s shared pool. */
   readonly fetch?: typeof globalThis.fetch;
   /** Overrides of the capabilities derived from the model id. */
   readonly capabilities?: Partial<ModelCapabilities>;
@@ -85,7 +86,7 @@ export class AnthropicModel extends Model {
       timeout: Math.max(this.timeoutMs, DEFAULT_TIMEOUT_MS) + 1_000,
       logLevel: 'off',
       ...(settings.headers === undefined ? {} : { defaultHeaders: { ...settings.headers } }),
-      ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+      fetch: settings.fetch ?? defaultTransportFetch,
     });
   }
 

@@ -18,6 +18,7 @@ import {
   type Usage,
   type Warning,
 } from '@orchestrator/core';
+import { defaultTransportFetch } from '@orchestrator/transport';
 import {
   type HuggingFaceModelId,
   type HuggingFaceTask,
@@ -89,7 +90,7 @@ export class HuggingFaceModel extends Model {
     this.endpointUrl = settings.endpointUrl ? trimSlashes(settings.endpointUrl) : undefined;
     this.routing = this.endpointUrl ? undefined : (settings.provider ?? 'auto');
     this.apiKey = settings.apiKey ?? envKey();
-    this.baseFetch = settings.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.baseFetch = settings.fetch ?? defaultTransportFetch;
     this.headers =
       settings.headers && Object.keys(settings.headers).length > 0 ? settings.headers : undefined;
     const router = settings.baseURL ? trimSlashes(settings.baseURL) : undefined;

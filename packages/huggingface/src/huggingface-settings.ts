@@ -39,7 +39,7 @@ export interface HuggingFaceModelSettings {
   readonly headers?: Readonly<Record<string, string>>;
   /** Timeout of one call in ms (default 60 000). */
   readonly timeoutMs?: number;
-  /** A fetch to use instead of the global one. */
+  /** The fetch the SDK sends with; default: `@orchestrator/transport`'s shared pool. */
   readonly fetch?: FetchFunction;
   /** Bill an organization (`X-HF-Bill-To`). */
   readonly billTo?: string;

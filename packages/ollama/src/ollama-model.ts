@@ -14,6 +14,7 @@ import {
   type ModelCapabilities,
   type Warning,
 } from '@orchestrator/core';
+import { defaultTransportFetch } from '@orchestrator/transport';
 import { Ollama, type Options } from 'ollama';
 import { mapOllamaChatRequest, type RequestDefaults } from './map-ollama-request.js';
 import {
@@ -121,7 +122,7 @@ export class OllamaModel extends Model {
     return new Ollama({
       host: this.connection.host,
       headers: headers ? { ...this.connection.headers, ...headers } : this.connection.headers,
-      fetch: createCallFetch(this.fetchImpl ?? globalThis.fetch, ctx),
+      fetch: createCallFetch(this.fetchImpl ?? defaultTransportFetch, ctx),
     });
   }
 

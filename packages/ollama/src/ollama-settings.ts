@@ -21,7 +21,7 @@ export interface OllamaModelSettings {
   readonly headers?: Readonly<Record<string, string>>;
   /** Default timeout of a call, in ms (a call's own `timeoutMs` wins). */
   readonly timeoutMs?: number;
-  /** The `fetch` the SDK uses (a proxy agent, instrumentation). */
+  /** The `fetch` the SDK uses (a proxy agent, instrumentation); default: `@orchestrator/transport`'s shared pool. */
   readonly fetch?: typeof fetch;
   /**
    * Context window to serve the model with (`options.num_ctx`, sent on every

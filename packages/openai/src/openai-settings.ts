@@ -1,4 +1,5 @@
 import type { ModelCapabilities, ModelConstraints, ModelPricing } from '@orchestrator/core';
+import { defaultTransportFetch } from '@orchestrator/transport';
 import OpenAI from 'openai';
 import type { OpenAIModelSpec } from './openai-capabilities.js';
 
@@ -25,7 +26,10 @@ export interface OpenAIModelSettings {
   readonly headers?: Readonly<Record<string, string>>;
   /** Timeout of one call in ms (the model's `constraints.timeoutMs`); per-call options override it. */
   readonly timeoutMs?: number;
-  /** A fetch implementation to use instead of the global one. */
+  /**
+   * The fetch the SDK sends with; default: `@orchestrator/transport`'s shared pool (cheaper per
+   * call than Node's global fetch).
+   */
   readonly fetch?: typeof globalThis.fetch;
   /** Default `strict` for OpenAI itself; use `compatible` for other OpenAI-compatible servers. */
   readonly compatibility?: OpenAICompatibility;
@@ -110,7 +114,7 @@ export function createOpenAIClient(
     logLevel: 'off',
     defaultHeaders: { ...authHeaders, ...settings.headers },
     ...(protocol.defaultQuery ? { defaultQuery: { ...protocol.defaultQuery } } : {}),
-    ...(settings.fetch ? { fetch: settings.fetch } : {}),
+    fetch: settings.fetch ?? defaultTransportFetch,
   });
   return { client, config: { apiKey, baseURL } };
 }
