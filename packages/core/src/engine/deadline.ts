@@ -1,6 +1,7 @@
 import type { OrchestratorError } from '../errors/orchestrator-error.js';
 import { AbortedError, TimeoutError } from '../errors/provider-errors.js';
 import type { CallOptions } from '../types/chat.js';
+import { defineLazy } from './lazy-property.js';
 
 /**
  * The clock of one request: a total deadline across every attempt, and the
@@ -70,13 +71,11 @@ export class AttemptScope {
   readonly #onCancel: (() => void) | undefined;
 
   constructor(limitMs: number, callerSignal: AbortSignal | undefined) {
-    const scope = this;
-    // An own enumerable getter, so adapters that spread their options keep the signal.
-    this.options = {
-      get signal(): AbortSignal {
-        return scope.signal;
-      },
-    };
+    // An own enumerable property, so adapters that spread their options keep the
+    // signal; created on first read (see lazy-property.ts for why not a literal getter).
+    const options = {};
+    defineLazy(options, 'signal', () => this.signal);
+    this.options = options;
     this.#timer = setTimeout(() => {
       this.#timedOut = true;
       this.abort(new DOMException('The attempt timed out.', 'TimeoutError'));

@@ -30,6 +30,7 @@ import { createSeededRandom, type Random } from '../util/random.js';
 import { BatchScheduler } from './batch-scheduler.js';
 import { buildResponse } from './build-response.js';
 import { Deadline, sleep } from './deadline.js';
+import { defineLazy } from './lazy-property.js';
 import {
   type ModelAnalytics,
   modelAnalytics,
@@ -44,6 +45,7 @@ import { type OrchestratorStream, streamRequest } from './orchestrator-stream.js
 import type {
   Attempt,
   ComplexityLevel,
+  FallbackCandidate,
   OrchestratorRequest,
   OrchestratorResponse,
   RoutingDecision,
@@ -313,10 +315,11 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
       classified?.confidence,
     );
     // The reasoning and the fallbacks' reasons are written when first read (own
-    // enumerable getters, so spreading and serializing see plain strings): most
+    // enumerable properties, so spreading and serializing see plain strings): most
     // responses are never asked why, and formatting them cost more than routing.
-    let reasoning: string | undefined;
-    const decision: RoutingDecision = {
+    // Defined through `defineLazy`, not literal getters (see lazy-property.ts: those
+    // kept every decision alive through scavenges).
+    const decision = {
       requestId,
       strategy,
       taskType,
@@ -325,29 +328,26 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
       estimatedInputTokens: inputTokens,
       model: chosen.model.name,
       provider: chosen.model.provider,
-      get reasoning(): string {
-        if (reasoning === undefined) {
-          const taskNote =
-            preferred.length > 0 && preferred.length < eligible.length
-              ? ` Task routing for ${taskType} put ${preferred.length} model(s) first.`
-              : '';
-          reasoning = `${strategyLabel(strategy)} for a ${complexity} ${taskType.replace(/_/g, ' ')} request: ${chosen.reason}${taskNote}`;
-        }
-        return reasoning;
-      },
-      estimatedCostUsd,
-      estimatedLatencyMs,
-      fallbacks: fallbacks.map((s) => ({
-        model: s.model.name,
-        provider: s.model.provider,
-        get reason(): string {
-          return s.reason;
-        },
-      })),
-      confidence,
-      candidates: eligible.length,
+    } as Record<string, unknown>;
+    defineLazy(decision, 'reasoning', () => {
+      const taskNote =
+        preferred.length > 0 && preferred.length < eligible.length
+          ? ` Task routing for ${taskType} put ${preferred.length} model(s) first.`
+          : '';
+      return `${strategyLabel(strategy)} for a ${complexity} ${taskType.replace(/_/g, ' ')} request: ${chosen.reason}${taskNote}`;
+    });
+    decision.estimatedCostUsd = estimatedCostUsd;
+    decision.estimatedLatencyMs = estimatedLatencyMs;
+    decision.fallbacks = fallbacks.map(fallbackOf);
+    decision.confidence = confidence;
+    decision.candidates = eligible.length;
+    return {
+      decision: decision as unknown as RoutingDecision,
+      order,
+      chat,
+      complexity,
+      taskType,
     };
-    return { decision, order, chat, complexity, taskType };
   }
 
   /** Routes and runs a request: cache, then the chosen model, then fallbacks. */
@@ -636,6 +636,13 @@ function validateRequestCached(request: OrchestratorRequest): void {
   if (validated.has(request)) return;
   validateRequest(request);
   validated.add(request);
+}
+
+/** A fallback of the decision; its reason is the selection's, read when first asked for. */
+function fallbackOf(selection: Selection): FallbackCandidate {
+  const fallback = { model: selection.model.name, provider: selection.model.provider };
+  defineLazy(fallback, 'reason', () => selection.reason);
+  return fallback as FallbackCandidate;
 }
 
 function errorCode(error: unknown): string {
