@@ -74,6 +74,8 @@ export class BalancedSelector extends ScoringSelector<Best> {
   private scratchQualities = new Float64Array(64);
   /** The winner's score, left by `pick`. */
   private pickedScore = 0;
+  /** Extremes of the current candidates, gathered while their figures are estimated. */
+  private readonly seen = new Extremes();
 
   private scratch(n: number): void {
     if (this.scratchCosts.length < n) {
@@ -96,11 +98,17 @@ export class BalancedSelector extends ScoringSelector<Best> {
     const costs = this.scratchCosts;
     const latencies = this.scratchLatencies;
     const qualities = this.scratchQualities;
+    const seen = this.seen;
+    seen.reset();
     for (let i = 0; i < n; i++) {
       const model = candidates[i]!;
-      costs[i] = estimateModelCost(model, ctx.inputTokens, ctx.outputTokens);
-      latencies[i] = estimateLatencyMs(model, ctx.outputTokens);
-      qualities[i] = estimateQuality(model, ctx.taskType);
+      const cost = estimateModelCost(model, ctx.inputTokens, ctx.outputTokens);
+      const latency = estimateLatencyMs(model, ctx.outputTokens);
+      const quality = estimateQuality(model, ctx.taskType);
+      costs[i] = cost;
+      latencies[i] = latency;
+      qualities[i] = quality;
+      seen.add(i, cost, latency, quality);
     }
     const best = this.pick(n);
     return this.selection(candidates[best]!, best);
@@ -124,11 +132,17 @@ export class BalancedSelector extends ScoringSelector<Best> {
     const input = ctx.inputTokens;
     const output = ctx.outputTokens;
     const prior = t.priorQuality(ctx.taskType);
+    const seen = this.seen;
+    seen.reset();
     for (let k = 0; k < n; k++) {
       const slot = slots[k]!;
-      costs[k] = costAt(t, slot, input, output);
-      latencies[k] = latencyAt(t, slot, output);
-      qualities[k] = qualityAt(t, prior, slot);
+      const cost = costAt(t, slot, input, output);
+      const latency = latencyAt(t, slot, output);
+      const quality = qualityAt(t, prior, slot);
+      costs[k] = cost;
+      latencies[k] = latency;
+      qualities[k] = quality;
+      seen.add(k, cost, latency, quality);
     }
     const best = this.pick(n);
     return this.selection(t.models[slots[best]!]!, best);
@@ -163,69 +177,104 @@ export class BalancedSelector extends ScoringSelector<Best> {
     const costs = this.scratchCosts;
     const latencies = this.scratchLatencies;
     const qualities = this.scratchQualities;
-    let minCost = Number.POSITIVE_INFINITY;
-    let minLatency = Number.POSITIVE_INFINITY;
-    let cheapest = 0;
-    let fastest = 0;
-    let finest = 0;
-    for (let k = 0; k < n; k++) {
-      const c = costs[k]!;
-      const l = latencies[k]!;
-      if (c < minCost) {
-        minCost = c;
-        cheapest = k;
-      }
-      if (l < minLatency) {
-        minLatency = l;
-        fastest = k;
-      }
-      if (qualities[k]! > qualities[finest]!) finest = k;
-    }
+    const seen = this.seen;
     // Rounding is monotonic, so the floored minimum is the minimum of the floored values.
-    minCost += COST_FLOOR;
-    minLatency += LATENCY_FLOOR;
+    const minCost = seen.minCost + COST_FLOOR;
+    const minLatency = seen.minLatency + LATENCY_FLOOR;
+    const maxQuality = qualities[seen.finest]!;
     // Math.max would let a NaN through; `>` keeps the floor a real score (or -Infinity).
+    // Among a few candidates the seeds' six logarithms and the cuts' powers cost
+    // more than they save: the stages alone prune there.
+    const seeded = n >= SEEDED_FROM;
     let floor = Number.NEGATIVE_INFINITY;
-    let s = this.combine(
-      costs[cheapest]!,
-      latencies[cheapest]!,
-      qualities[cheapest]!,
-      minCost,
-      minLatency,
-    );
-    if (s > floor) floor = s;
-    s = this.combine(
-      costs[fastest]!,
-      latencies[fastest]!,
-      qualities[fastest]!,
-      minCost,
-      minLatency,
-    );
-    if (s > floor) floor = s;
-    s = this.combine(costs[finest]!, latencies[finest]!, qualities[finest]!, minCost, minLatency);
-    if (s > floor) floor = s;
+    for (let j = 0; seeded && j < 3; j++) {
+      const k = j === 0 ? seen.cheapest : j === 1 ? seen.fastest : seen.finest;
+      const s = this.combine(costs[k]!, latencies[k]!, qualities[k]!, minCost, minLatency);
+      if (s > floor) floor = s;
+    }
     const w = this.weights;
-    const perfect = w.cost + w.speed;
-    const total = this.total;
+    const wc = w.cost;
+    const ws = w.speed;
+    const wq = w.quality;
+    const perfect = wc + ws;
+    // Bounds may round differently from `combine` (a product for its division, one
+    // more addition): BOUND_SLACK, far above such rounding, keeps them above it.
+    const scale = 1 / this.total;
+    // Costs and latencies beyond these cannot reach `level` even with the best quality
+    // and a perfect other term: one comparison each, no division (see `cut`).
+    let level = floor;
+    let costCut = Number.POSITIVE_INFINITY;
+    let latencyCut = Number.POSITIVE_INFINITY;
+    if (seeded) {
+      costCut = minCost * this.cut(wc, ws, COST_DECADES, level, maxQuality);
+      latencyCut = minLatency * this.cut(ws, wc, LATENCY_DECADES, level, maxQuality);
+    }
     let best = 0;
     let bestScore = Number.NEGATIVE_INFINITY;
     for (let k = 0; k < n; k++) {
       const quality = qualities[k]!;
+      const cost = costs[k]!;
+      const latency = latencies[k]!;
       if (k !== 0) {
-        const loose = (perfect + w.quality * quality) / total;
-        if (loose < floor || loose <= bestScore) continue;
-        const tight = this.bound(costs[k]!, latencies[k]!, quality, minCost, minLatency);
-        if (tight < floor || tight <= bestScore) continue;
+        if (cost + COST_FLOOR > costCut || latency + LATENCY_FLOOR > latencyCut) continue;
+        // Stage by stage, each bound below the previous and above the score:
+        // perfect cost and speed; then the bounded cost term; then both.
+        const rest = wq * quality;
+        let bound = (perfect + rest) * scale + BOUND_SLACK;
+        if (bound < floor || bound <= bestScore) continue;
+        const costTerm =
+          wc === 0
+            ? 0
+            : wc * (1 - clamp01(log10Below((cost + COST_FLOOR) / minCost) / COST_DECADES));
+        bound = (costTerm + ws + rest) * scale + BOUND_SLACK;
+        if (bound < floor || bound <= bestScore) continue;
+        const speedTerm =
+          ws === 0
+            ? 0
+            : ws *
+              (1 - clamp01(log10Below((latency + LATENCY_FLOOR) / minLatency) / LATENCY_DECADES));
+        bound = (costTerm + speedTerm + rest) * scale + BOUND_SLACK;
+        if (bound < floor || bound <= bestScore) continue;
       }
-      s = this.combine(costs[k]!, latencies[k]!, quality, minCost, minLatency);
+      const s = this.combine(cost, latency, quality, minCost, minLatency);
       // `>` after a first unconditional pick: ties keep the earlier candidate.
       if (k === 0 || s > bestScore) {
         best = k;
         bestScore = s;
+        if (seeded && s > level) {
+          level = s;
+          costCut = minCost * this.cut(wc, ws, COST_DECADES, level, maxQuality);
+          latencyCut = minLatency * this.cut(ws, wc, LATENCY_DECADES, level, maxQuality);
+        }
       }
     }
     this.pickedScore = bestScore;
     return best;
+  }
+
+  /**
+   * The ratio to the best (cost or latency) beyond which a candidate's score
+   * is below `level`, however good its quality (at most `maxQuality`) and
+   * its other term (at most 1): the term itself must exceed
+   * need = ((level − CUT_SLACK)·total − other − w.quality·maxQuality) / weight,
+   * and 1 − clamp01(log10(r)/decades) > need only while r < 10^(decades·(1 − need)).
+   * Such a candidate cannot beat `level` — a real candidate's exact score —
+   * so it can neither be the best nor replace the best so far. CUT_SLACK and
+   * the widened limit keep rounding (of the power, and of the score) on the
+   * safe side. Infinity (no cut) when the term cannot decide alone.
+   */
+  private cut(
+    weight: number,
+    other: number,
+    decades: number,
+    level: number,
+    maxQuality: number,
+  ): number {
+    if (weight === 0) return Number.POSITIVE_INFINITY;
+    const need =
+      ((level - CUT_SLACK) * this.total - other - this.weights.quality * maxQuality) / weight;
+    if (!(need > 0 && need < 1)) return Number.POSITIVE_INFINITY;
+    return 10 ** (decades * (1 - need)) * (1 + CUT_SLACK);
   }
 
   protected override prepare(candidates: readonly Model[], ctx: SelectionContext): Best {
@@ -276,32 +325,6 @@ export class BalancedSelector extends ScoringSelector<Best> {
     return (w.cost * costScore + w.speed * speedScore + w.quality * quality) / this.total;
   }
 
-  /**
-   * An upper bound of `combine` without logarithms: log10 is replaced by a
-   * lower bound of it (below), which can only raise each term; BOUND_SLACK
-   * covers the rounding of both forms. Cheaper than the two logarithms, and
-   * tight enough (within 1% of a decade up to 10×) that most candidates that
-   * cannot win are skipped with it.
-   */
-  private bound(
-    cost: number,
-    latency: number,
-    quality: number,
-    minCost: number,
-    minLatency: number,
-  ): number {
-    const w = this.weights;
-    const costScore =
-      w.cost === 0 ? 0 : 1 - clamp01(log10Below((cost + COST_FLOOR) / minCost) / COST_DECADES);
-    const speedScore =
-      w.speed === 0
-        ? 0
-        : 1 - clamp01(log10Below((latency + LATENCY_FLOOR) / minLatency) / LATENCY_DECADES);
-    return (
-      (w.cost * costScore + w.speed * speedScore + w.quality * quality) / this.total + BOUND_SLACK
-    );
-  }
-
   private describe(
     model: Model,
     score: number,
@@ -348,6 +371,42 @@ const LATENCY_FLOOR = 1;
 
 /** Far above the rounding error of a score in [0, 1] (~1e-16), far below any real difference. */
 const BOUND_SLACK = 1e-12;
+/** The same for `cut`, whose power and ratios round more. */
+const CUT_SLACK = 1e-9;
+/** Candidates from which `pick` seeds its floor and cuts (measured: below, they cost more). */
+const SEEDED_FROM = 24;
+
+/** The cheapest, fastest and best-quality candidates (first of equals), by index. */
+class Extremes {
+  minCost = Number.POSITIVE_INFINITY;
+  minLatency = Number.POSITIVE_INFINITY;
+  maxQuality = Number.NEGATIVE_INFINITY;
+  cheapest = 0;
+  fastest = 0;
+  finest = 0;
+
+  reset(): void {
+    this.minCost = Number.POSITIVE_INFINITY;
+    this.minLatency = Number.POSITIVE_INFINITY;
+    this.maxQuality = Number.NEGATIVE_INFINITY;
+    this.cheapest = this.fastest = this.finest = 0;
+  }
+
+  add(index: number, cost: number, latency: number, quality: number): void {
+    if (cost < this.minCost) {
+      this.minCost = cost;
+      this.cheapest = index;
+    }
+    if (latency < this.minLatency) {
+      this.minLatency = latency;
+      this.fastest = index;
+    }
+    if (quality > this.maxQuality) {
+      this.maxQuality = quality;
+      this.finest = index;
+    }
+  }
+}
 
 /**
  * A lower bound of log10(x) for x ≥ 1, from ln y ≥ 3(y²−1)/(y²+4y+1) (y ≥ 1)
