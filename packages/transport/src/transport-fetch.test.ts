@@ -228,8 +228,9 @@ describe('createTransportFetch: buffering and streaming', () => {
     const f = transport();
     const response = await f(url);
     const received: Buffer[] = [];
-    for await (const chunk of response.body as ReadableStream<Uint8Array>) {
-      received.push(Buffer.from(chunk));
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      received.push(Buffer.from(read.value));
     }
     expect(Buffer.concat(received).equals(payload)).toBe(true);
   });

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
+import { BufferedResponse } from './buffered-response.js';
 import { type RequestParts, requestParts } from './request-parts.js';
 import { webStreamOf } from './response-stream.js';
 
@@ -81,7 +82,7 @@ export function createTransportFetch(options: TransportOptions = {}): TransportF
   ): Promise<Response> => {
     let parts = await requestParts(input, init);
     for (let hop = 0; ; hop++) {
-      const response = await send(dispatcher, parts, maxBuffered);
+      const response = await send(dispatcher, parts, maxBuffered, hop > 0);
       const location = redirectTarget(response, parts);
       if (location === undefined) return response;
       if (parts.redirect === 'manual') return response;
@@ -126,6 +127,7 @@ async function send(
   dispatcher: Dispatcher,
   parts: RequestParts,
   maxBuffered: number,
+  redirected: boolean,
 ): Promise<Response> {
   const signal = parts.signal;
   if (signal?.aborted) throw abortReason(signal);
@@ -159,7 +161,7 @@ async function send(
     } catch (error) {
       throw fetchError(error, signal);
     }
-    response = new Response(bytes, init);
+    return new BufferedResponse(new Uint8Array(bytes), init, parts.url.href, redirected);
   } else {
     response = new Response(
       webStreamOf(body, (error) => bodyError(error, signal)),
@@ -168,6 +170,7 @@ async function send(
   }
   // fetch's Response knows where it came from; SDKs log it.
   Object.defineProperty(response, 'url', { value: parts.url.href });
+  if (redirected) Object.defineProperty(response, 'redirected', { value: true });
   return response;
 }
 
