@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { countRequestTokens } from '@orchestrator/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../__tests__/harness.js';
 
@@ -149,5 +150,82 @@ describe('POST /v1/messages with the official @anthropic-ai/sdk', () => {
       messages: [{ role: 'user', content: 'greek letters again' }],
     });
     await expect(stream.finalMessage()).rejects.toThrow();
+  });
+});
+
+describe('POST /v1/messages/count_tokens with the official @anthropic-ai/sdk', () => {
+  const messages = [
+    { role: 'user' as const, content: 'Count the tokens of this sentence, please.' },
+    { role: 'assistant' as const, content: 'Sure.' },
+    { role: 'user' as const, content: 'And of this one too, with a few more words in it.' },
+  ];
+  const normalized = {
+    system: 'Be brief.',
+    messages: messages.map((m) => ({ role: m.role, content: m.content })),
+  };
+
+  it("counts with the named model's tokenizer, calls no upstream, and grows with tools", async () => {
+    const upstreamBefore = h.openai.requests.length + h.anthropic.requests.length;
+    const gpt = await client.messages.countTokens({
+      model: 'gpt-4o-mini',
+      system: 'Be brief.',
+      messages,
+    });
+    expect(gpt.input_tokens).toBe(countRequestTokens(normalized, 'openai/gpt-4o-mini'));
+    const claude = await client.messages.countTokens({
+      model: 'claude-haiku',
+      system: 'Be brief.',
+      messages,
+    });
+    expect(claude.input_tokens).toBe(
+      countRequestTokens(normalized, 'anthropic/claude-3-5-haiku-20241022'),
+    );
+    // Claude's tokenizer splits English finer than the OpenAI encodings: its estimate is higher.
+    expect(claude.input_tokens).toBeGreaterThan(gpt.input_tokens);
+    const withTools = await client.messages.countTokens({
+      model: 'gpt-4o-mini',
+      system: 'Be brief.',
+      messages,
+      tools: [
+        {
+          name: 'lookup',
+          description: 'Looks a word up in the dictionary.',
+          input_schema: { type: 'object', properties: { word: { type: 'string' } } },
+        },
+      ],
+    });
+    expect(withTools.input_tokens).toBeGreaterThan(gpt.input_tokens + 10);
+    expect(h.openai.requests.length + h.anthropic.requests.length).toBe(upstreamBefore);
+  });
+
+  it('with model auto, counts for the model the orchestrator routes to', async () => {
+    const counted = await client.messages.countTokens({ model: 'auto', messages });
+    const route = await fetch(`${h.url}/api/v1/orchestrator/chat/route`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'auto', messages }),
+    });
+    const { decision } = (await route.json()) as { decision: { model: string } };
+    const id =
+      decision.model === 'claude-haiku'
+        ? 'anthropic/claude-3-5-haiku-20241022'
+        : `openai/${decision.model === 'embedder' ? 'text-embedding-3-small' : decision.model}`;
+    expect(counted.input_tokens).toBe(countRequestTokens({ messages }, id));
+  });
+
+  it("refuses an unknown model and a bad body in Anthropic's error shape", async () => {
+    const missing = await client.messages
+      .countTokens({ model: 'no-such-model', messages })
+      .catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(Anthropic.NotFoundError);
+    expect((missing as InstanceType<typeof Anthropic.NotFoundError>).error).toMatchObject({
+      type: 'error',
+      error: { type: 'not_found_error' },
+    });
+    const bad = await client.messages
+      .countTokens({ model: 'gpt-4o-mini', messages: [] })
+      .catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((bad as Error).message).toMatch(/messages/);
   });
 });

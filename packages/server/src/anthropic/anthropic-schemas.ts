@@ -66,3 +66,10 @@ export function messagesSchema(maxTokens: number, maxMessages: number) {
   });
 }
 export type MessagesBody = z.output<ReturnType<typeof messagesSchema>>;
+
+/** Body of POST /v1/messages/count_tokens: a Messages body without the output settings. */
+export function countTokensSchema(maxTokens: number, maxMessages: number) {
+  return messagesSchema(maxTokens, maxMessages)
+    .omit({ stream: true, stop_sequences: true, temperature: true, top_p: true, top_k: true })
+    .extend({ max_tokens: z.number().int().min(1).max(maxTokens).optional() });
+}
