@@ -1,7 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
 
-/** Starts an SSE response on a hijacked reply, keeping headers set earlier (request id, CORS). */
+/**
+ * Starts an SSE response on a hijacked reply, keeping headers set earlier
+ * (request id, CORS). The head is not flushed on its own: it leaves with the
+ * first event (the caller has that event in hand — routes start a stream only
+ * after the engine's first chunk), so the client gets head and first event in
+ * one packet instead of two (time to first byte, issue 5).
+ */
 export function startSse(reply: FastifyReply, extra: Record<string, string> = {}): ServerResponse {
   reply.hijack();
   const res = reply.raw;
@@ -16,24 +22,32 @@ export function startSse(reply: FastifyReply, extra: Record<string, string> = {}
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
-  res.flushHeaders();
   return res;
 }
 
-/** Writes, waiting for the socket to drain when it is full (real backpressure, no buffering). */
-export async function write(res: ServerResponse, text: string): Promise<boolean> {
+/**
+ * Writes, waiting for the socket to drain when it is full (real backpressure,
+ * no buffering). Returns `false` once the client is gone; a plain boolean when
+ * no waiting was needed, so the hot path allocates no promise. (Node corks the
+ * socket for the rest of the tick on a response's write: events written in one
+ * tick, like chunks from one provider read, already leave in one socket write.)
+ */
+export function write(res: ServerResponse, text: string): boolean | Promise<boolean> {
   if (res.destroyed || res.writableEnded) return false;
   if (res.write(text)) return true;
-  await new Promise<void>((resolve) => {
+  return drained(res);
+}
+
+function drained(res: ServerResponse): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
     const done = () => {
       res.off('drain', done);
       res.off('close', done);
-      resolve();
+      resolve(!res.destroyed);
     };
     res.on('drain', done);
     res.on('close', done);
   });
-  return !res.destroyed;
 }
 
 export const sseData = (data: unknown): string => `data: ${JSON.stringify(data)}\n\n`;

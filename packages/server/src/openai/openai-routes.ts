@@ -1,4 +1,4 @@
-import type { EmbeddingResponse, Model, OrchestratorRequest } from '@orchestrator/core';
+import type { ChatChunk, EmbeddingResponse, Model, OrchestratorRequest } from '@orchestrator/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   type GatewayContext,
@@ -7,7 +7,7 @@ import {
   visibleModels,
 } from '../gateway-context.js';
 import { ApiError, errorBody, toApiError } from '../http/api-error.js';
-import { chunksOf, startStream } from '../http/engine-stream.js';
+import { startStream } from '../http/engine-stream.js';
 import { sseData, startSse, write } from '../http/sse.js';
 import { resolveStrategy } from '../http/strategy-header.js';
 import { parseBody } from '../http/validate.js';
@@ -170,20 +170,35 @@ async function streamChat(
     created,
     decision?.model ?? engineRequest.model ?? 'auto',
   );
+  const signal = request.abort.signal;
   let finished = false;
-  for await (const chunk of chunksOf(started, request.abort.signal)) {
-    if (chunk.type === 'error') {
-      // After the first token a failure is an error event: no fake finish, no [DONE].
-      const api = toApiError(chunk.error);
-      await write(res, sseData(errorBody('openai', api, request.id)));
-      // No break: the engine finishes its accounting (partial usage) when iteration completes.
-      continue;
+  // A plain loop over the engine's iterator rather than `for await` over
+  // chunksOf(): one promise per chunk instead of several (every token of every
+  // stream passes here). Same contract as chunksOf: stop when the client has
+  // gone (the signal), always return() the iterator so the engine settles.
+  let chunk: ChatChunk | undefined = started.first;
+  try {
+    while (chunk !== undefined) {
+      let wrote: boolean | Promise<boolean>;
+      if (chunk.type === 'error') {
+        // After the first token a failure is an error event: no fake finish, no [DONE].
+        // No break: the engine finishes its accounting (partial usage) when iteration completes.
+        wrote = write(res, sseData(errorBody('openai', toApiError(chunk.error), request.id)));
+      } else if (chunk.type === 'finish') {
+        finished = true;
+        wrote = write(res, `${writer.frames(chunk, includeUsage)}data: [DONE]\n\n`);
+      } else {
+        const frames = writer.frames(chunk, includeUsage);
+        wrote = frames === '' ? true : write(res, frames);
+      }
+      if (wrote !== true && wrote !== false) await wrote;
+      if (signal.aborted) break;
+      const step: IteratorResult<ChatChunk> = await started.rest.next();
+      chunk = step.done ? undefined : step.value;
     }
-    for (const out of writer.map(chunk, includeUsage)) if (!(await write(res, sseData(out)))) break;
-    if (chunk.type === 'finish') {
-      finished = true;
-      await write(res, 'data: [DONE]\n\n');
-    }
+  } finally {
+    // Ending iteration early makes the engine abort the upstream call and free its slots.
+    await started.rest.return?.();
   }
   if (!finished) ctx.log.warn({ requestId: request.id }, 'stream ended without a finish');
   res.end();

@@ -71,59 +71,65 @@ export function toOpenAIResponse(
   };
 }
 
-/** Turns engine chunks into `chat.completion.chunk` objects (the caller adds `data:` framing). */
+/**
+ * Turns engine chunks into `chat.completion.chunk` SSE events (`data: …\n\n`),
+ * ready to write. The part every event of a stream shares (id, created,
+ * model) is serialized once; per chunk only the delta is (this runs for every
+ * token of every stream — no per-chunk object copies, issue 5). Error chunks
+ * are the caller's business.
+ */
 export class OpenAIChunkWriter {
   #roleSent = false;
-  readonly #base: {
-    id: string;
-    object: 'chat.completion.chunk';
-    created: number;
-    model: string;
-    system_fingerprint: null;
-  };
+  /** `data: {"id":…,"system_fingerprint":null,` — what precedes `"choices"` in every event. */
+  readonly #head: string;
   constructor(id: string, created: number, model: string) {
-    this.#base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: null };
+    const base = JSON.stringify({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      system_fingerprint: null,
+    });
+    this.#head = `data: ${base.slice(0, -1)},`;
   }
 
-  /** Chunks to send for one engine chunk (error chunks are the caller's business). */
-  map(chunk: ChatChunk, includeUsage: boolean): Record<string, unknown>[] {
-    const out: Record<string, unknown>[] = [];
-    const delta = (d: Record<string, unknown>, finish: string | null = null) => {
-      if (!this.#roleSent) {
-        d = { role: 'assistant', ...d };
-        if (d.content === undefined && d.tool_calls === undefined) d.content = '';
-        this.#roleSent = true;
-      }
-      out.push({
-        ...this.#base,
-        choices: [{ index: 0, delta: d, logprobs: null, finish_reason: finish }],
-      });
-    };
+  #delta(delta: string, finish: string | null): string {
+    return `${this.#head}"choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${
+      finish === null ? 'null' : JSON.stringify(finish)
+    }}]}\n\n`;
+  }
+
+  /** A delta's JSON; the stream's first delta also carries the role (and `content: ""` when it has no content). */
+  #open(fields: string, hasContent: boolean): string {
+    if (this.#roleSent) return `{${fields}}`;
+    this.#roleSent = true;
+    const role = hasContent ? '"role":"assistant"' : '"role":"assistant","content":""';
+    return fields === '' ? `{${role}}` : `{${role},${fields}}`;
+  }
+
+  /** The SSE events (possibly none) for one engine chunk, as one string. */
+  frames(chunk: ChatChunk, includeUsage: boolean): string {
     switch (chunk.type) {
       case 'text-delta':
-        delta({ content: chunk.text });
-        break;
-      case 'tool-call-delta':
-        delta({
-          tool_calls: [
-            {
-              index: chunk.index,
-              ...(chunk.id ? { id: chunk.id, type: 'function' } : {}),
-              function: {
-                ...(chunk.name ? { name: chunk.name } : {}),
-                arguments: chunk.argumentsDelta,
-              },
-            },
-          ],
-        });
-        break;
-      case 'finish':
-        delta({}, openAIFinishReason(chunk.finishReason));
-        if (includeUsage) out.push({ ...this.#base, choices: [], usage: usage(chunk.usage) });
-        break;
-      case 'error':
-        break;
+        return this.#delta(this.#open(`"content":${JSON.stringify(chunk.text)}`, true), null);
+      case 'tool-call-delta': {
+        const call = {
+          index: chunk.index,
+          ...(chunk.id ? { id: chunk.id, type: 'function' } : {}),
+          function: {
+            ...(chunk.name ? { name: chunk.name } : {}),
+            arguments: chunk.argumentsDelta,
+          },
+        };
+        return this.#delta(this.#open(`"tool_calls":${JSON.stringify([call])}`, true), null);
+      }
+      case 'finish': {
+        const finish = this.#delta(this.#open('', false), openAIFinishReason(chunk.finishReason));
+        if (!includeUsage) return finish;
+        return `${finish}${this.#head}"choices":[],"usage":${JSON.stringify(usage(chunk.usage))}}\n\n`;
+      }
+      default:
+        return '';
     }
-    return out;
   }
 }
