@@ -9,6 +9,7 @@ import {
   OrchestratorError,
   type OrchestratorRequest,
   type OrchestratorResponse,
+  ProviderError,
 } from '@orchestrator/core';
 import type { GatewayStore, StoredApiKey } from '@orchestrator/postgres';
 import type { FastifyBaseLogger } from 'fastify';
@@ -166,6 +167,28 @@ export function recordUsage(
     });
   });
   if (attempts.length === 0 && error !== undefined && !(error instanceof ApiError)) {
+    // A provider's refusal that ended the request (a 400 for a pinned model) did reach the
+    // provider: it is an attempt of that model, not a rejection by the gateway.
+    if (ProviderError.isInstance(error)) {
+      ctx.store.usage.record({
+        requestId,
+        attempt: 1,
+        user,
+        model: error.model ?? 'unknown',
+        provider: error.provider,
+        outcome: failureOutcome(error),
+        inputTokens: 0,
+        outputTokens: 0,
+        costUsd: 0,
+        latencyMs: 0,
+        cached: false,
+        partial: false,
+        possiblyBilled: (error as { possiblyBilled?: unknown }).possiblyBilled === true,
+        errorCode: error.code,
+        createdAt: now,
+      });
+      return;
+    }
     ctx.store.usage.record({
       requestId,
       attempt: 1,
@@ -184,6 +207,77 @@ export function recordUsage(
       createdAt: now,
     });
   }
+}
+
+/** The usage outcome of a failed call. */
+function failureOutcome(error: unknown): string {
+  if (AbortedError.isInstance(error)) return 'aborted';
+  const code = OrchestratorError.isInstance(error) ? error.code : undefined;
+  return code === 'timeout' || code === 'rate_limited' ? code : 'error';
+}
+
+/** What a direct model call (embeddings, images, audio) returned, as far as usage is concerned. */
+export interface CallUsage {
+  readonly costUsd: number;
+  readonly inputTokens?: number | undefined;
+  readonly outputTokens?: number | undefined;
+}
+
+/**
+ * Runs a direct call to one model (no routing, no fallback: embeddings,
+ * images, audio, the model-method routes) and writes its one usage row —
+ * success or failure — through the same outbox as chat, keyed by the
+ * gateway's request id.
+ */
+export async function callWithUsage<T extends CallUsage>(
+  ctx: GatewayContext,
+  requestId: string,
+  user: string,
+  model: Pick<Model, 'name' | 'provider'>,
+  call: () => Promise<T>,
+  usageOf: (result: T) => CallUsage = (result) => result,
+): Promise<T> {
+  const started = performance.now();
+  const row = {
+    requestId,
+    attempt: 1,
+    user,
+    model: model.name,
+    provider: model.provider,
+    cached: false,
+    partial: false,
+  };
+  let result: T;
+  try {
+    result = await call();
+  } catch (error) {
+    const code = OrchestratorError.isInstance(error) ? error.code : 'internal_error';
+    ctx.store.usage.record({
+      ...row,
+      outcome: failureOutcome(error),
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      latencyMs: Math.round(performance.now() - started),
+      possiblyBilled: (error as { possiblyBilled?: unknown } | null)?.possiblyBilled === true,
+      errorCode: code,
+      createdAt: new Date(),
+    });
+    throw error;
+  }
+  const usage = usageOf(result);
+  ctx.store.usage.record({
+    ...row,
+    outcome: 'success',
+    inputTokens: usage.inputTokens ?? 0,
+    outputTokens: usage.outputTokens ?? 0,
+    costUsd: usage.costUsd,
+    latencyMs: Math.round(performance.now() - started),
+    possiblyBilled: false,
+    errorCode: null,
+    createdAt: new Date(),
+  });
+  return result;
 }
 
 export const newRequestId = (): string => `req_${randomUUID().replace(/-/g, '')}`;

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { modelSettingsSchema, PROVIDERS } from '../config/config-schema.js';
 import {
+  callWithUsage,
   type GatewayContext,
   mayUse,
   orchestratorRequest,
@@ -213,7 +214,10 @@ export function registerManagementRoutes(app: FastifyInstance, ctx: GatewayConte
       request.id,
       request.abort.signal,
     );
-    const response = await ctx.orchestrator.process(req);
+    const response = await ctx.orchestrator.process(req).catch((error: unknown) => {
+      recordUsage(ctx, request.id, request.identity.user, { error });
+      throw error;
+    });
     recordUsage(ctx, request.id, request.identity.user, { response });
     return {
       model: response.modelUsed,
@@ -232,7 +236,14 @@ export function registerManagementRoutes(app: FastifyInstance, ctx: GatewayConte
       'embeddings',
       (m) => m.embed !== undefined && m.supports('embeddings'),
     );
-    return model.embed!({ input: body.input }, { signal: request.abort.signal });
+    return callWithUsage(
+      ctx,
+      request.id,
+      request.identity.user,
+      model,
+      () => model.embed!({ input: body.input }, { signal: request.abort.signal }),
+      (r) => ({ costUsd: r.costUsd, inputTokens: r.usage.inputTokens }),
+    );
   });
 
   app.post('/api/models/image', async (request) => {
@@ -243,13 +254,15 @@ export function registerManagementRoutes(app: FastifyInstance, ctx: GatewayConte
       'image generation',
       (m) => m.generateImage !== undefined && m.supports('image_generation'),
     );
-    return model.generateImage!(
-      {
-        prompt: body.prompt,
-        ...(body.n === undefined ? {} : { n: body.n }),
-        ...(body.size === undefined ? {} : { size: body.size }),
-      },
-      { signal: request.abort.signal },
+    return callWithUsage(ctx, request.id, request.identity.user, model, () =>
+      model.generateImage!(
+        {
+          prompt: body.prompt,
+          ...(body.n === undefined ? {} : { n: body.n }),
+          ...(body.size === undefined ? {} : { size: body.size }),
+        },
+        { signal: request.abort.signal },
+      ),
     );
   });
 
@@ -270,9 +283,11 @@ export function registerManagementRoutes(app: FastifyInstance, ctx: GatewayConte
         ...(body.filename === undefined ? {} : { filename: body.filename }),
         ...(body.language === undefined ? {} : { language: body.language }),
       };
-      return kind === 'transcription'
-        ? model.transcribe!(input, { signal: request.abort.signal })
-        : model.translate!(input, { signal: request.abort.signal });
+      return callWithUsage(ctx, request.id, request.identity.user, model, () =>
+        kind === 'transcription'
+          ? model.transcribe!(input, { signal: request.abort.signal })
+          : model.translate!(input, { signal: request.abort.signal }),
+      );
     });
   }
 }
