@@ -1,6 +1,7 @@
 import type { ChatChunk, EmbeddingResponse, Model, OrchestratorRequest } from '@orchestrator/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  callWithUsage,
   type GatewayContext,
   orchestratorRequest,
   recordUsage,
@@ -64,31 +65,22 @@ export function registerOpenAIRoutes(app: FastifyInstance, ctx: GatewayContext):
   app.post('/v1/embeddings', async (request) => {
     const body = parseBody(embeddingsSchema, request.body);
     const model = embeddingModel(ctx, request, body.model);
-    const started = Date.now();
-    const response: EmbeddingResponse = await model.embed!(
-      {
-        input: body.input,
-        ...(body.dimensions === undefined ? {} : { dimensions: body.dimensions }),
-      },
-      { signal: request.abort.signal },
+    // One usage row, whether the call succeeds or fails.
+    const response: EmbeddingResponse = await callWithUsage(
+      ctx,
+      request.id,
+      request.identity.user,
+      model,
+      () =>
+        model.embed!(
+          {
+            input: body.input,
+            ...(body.dimensions === undefined ? {} : { dimensions: body.dimensions }),
+          },
+          { signal: request.abort.signal },
+        ),
+      (r) => ({ costUsd: r.costUsd, inputTokens: r.usage.inputTokens }),
     );
-    ctx.store.usage.record({
-      requestId: request.id,
-      attempt: 1,
-      user: request.identity.user,
-      model: model.name,
-      provider: model.provider,
-      outcome: 'success',
-      inputTokens: response.usage.inputTokens ?? 0,
-      outputTokens: 0,
-      costUsd: response.costUsd,
-      latencyMs: Date.now() - started,
-      cached: false,
-      partial: false,
-      possiblyBilled: false,
-      errorCode: null,
-      createdAt: new Date(),
-    });
     const base64 = body.encoding_format === 'base64';
     const tokens = response.usage.inputTokens ?? 0;
     return {
