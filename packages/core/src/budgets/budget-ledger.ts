@@ -56,3 +56,33 @@ export interface BudgetLedger {
   record(scope: string, periodKey: string, amountUsd: number): Promise<BudgetUsage>;
   usage(scope: string, periodKey: string): Promise<BudgetUsage>;
 }
+
+/**
+ * A ledger that answers in-process, synchronously (`MemoryBudgetLedger`).
+ * `BudgetManager` then reserves and settles without a promise or a timeout
+ * race (an in-process map cannot stall). Each method must behave exactly as
+ * its async twin.
+ */
+export interface SyncBudgetLedger extends BudgetLedger {
+  reserveSync(
+    scope: string,
+    amountUsd: number,
+    limitUsd: number,
+    periodKey: string,
+    ttlMs: number,
+  ): ReserveResult;
+  commitSync(reservationId: string, actualUsd: number): CommitResult;
+  releaseSync(reservationId: string): boolean;
+  recordSync(scope: string, periodKey: string, amountUsd: number): BudgetUsage;
+}
+
+/** True when `ledger` offers the synchronous methods of `SyncBudgetLedger`. */
+export function isSyncBudgetLedger(ledger: BudgetLedger): ledger is SyncBudgetLedger {
+  const l = ledger as Partial<SyncBudgetLedger>;
+  return (
+    typeof l.reserveSync === 'function' &&
+    typeof l.commitSync === 'function' &&
+    typeof l.releaseSync === 'function' &&
+    typeof l.recordSync === 'function'
+  );
+}

@@ -1,7 +1,12 @@
 import { withTimeout } from '../cache/with-timeout.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { BudgetExceededError, BudgetUnavailableError } from './budget-exceeded-error.js';
-import type { BudgetLedger } from './budget-ledger.js';
+import {
+  type BudgetLedger,
+  isSyncBudgetLedger,
+  type ReserveResult,
+  type SyncBudgetLedger,
+} from './budget-ledger.js';
 import { type BudgetPeriod, budgetPeriodEnd, budgetPeriodKey } from './budget-period.js';
 import { BudgetReservation } from './budget-reservation.js';
 import { MemoryBudgetLedger } from './memory-budget-ledger.js';
@@ -67,6 +72,8 @@ export interface UserBudgetStatus {
 export class BudgetManager {
   readonly #config: BudgetManagerConfig;
   readonly #ledger: BudgetLedger;
+  /** The ledger again when it answers synchronously (see `SyncBudgetLedger`). */
+  readonly #sync: SyncBudgetLedger | undefined;
   readonly #clock: Clock;
   readonly #ttlMs: number;
   readonly #timeoutMs: number;
@@ -75,6 +82,7 @@ export class BudgetManager {
     this.#config = config;
     this.#clock = config.clock ?? systemClock;
     this.#ledger = config.ledger ?? new MemoryBudgetLedger({ clock: this.#clock });
+    this.#sync = isSyncBudgetLedger(this.#ledger) ? this.#ledger : undefined;
     this.#ttlMs = config.reservationTtlMs ?? 10 * 60 * 1000;
     this.#timeoutMs = config.timeoutMs ?? 100;
   }
@@ -88,8 +96,9 @@ export class BudgetManager {
 
   /** The per-request cap in force: the lower of the configured one and the request's. */
   requestCapUsd(maxCostUsd?: number): number | undefined {
-    const caps = [this.#config.maxCostPerRequestUsd, maxCostUsd].filter((c) => c !== undefined);
-    return caps.length === 0 ? undefined : Math.min(...caps);
+    const configured = this.#config.maxCostPerRequestUsd;
+    if (configured === undefined) return maxCostUsd;
+    return maxCostUsd === undefined ? configured : Math.min(configured, maxCostUsd);
   }
 
   /** Throws `BudgetExceededError` when the worst case exceeds the per-request cap. */
@@ -112,6 +121,17 @@ export class BudgetManager {
    * be committed with the actual cost or released.
    */
   async reserve(input: BudgetReserveInput): Promise<BudgetReservation> {
+    return this.reserveFast(input);
+  }
+
+  /**
+   * `reserve`, answered synchronously when nothing needs a promise: no period
+   * budget applies, or the ledger is synchronous (the memory ledger, which
+   * cannot stall, so it needs no timeout race either). Unlike `reserve` it
+   * throws its errors directly when it answers synchronously. The engine
+   * awaits only a real promise.
+   */
+  reserveFast(input: BudgetReserveInput): BudgetReservation | Promise<BudgetReservation> {
     if (!(input.worstCaseUsd >= 0) || !Number.isFinite(input.worstCaseUsd)) {
       throw new RangeError(
         `worstCaseUsd must be a non-negative finite number, got ${input.worstCaseUsd}`,
@@ -129,35 +149,75 @@ export class BudgetManager {
     }
     const period = budget.period ?? 'monthly';
     const now = this.#clock.now();
-    const periodKey = budgetPeriodKey(period, now);
-    const scope = userScope(user);
-    let result: Awaited<ReturnType<BudgetLedger['reserve']>>;
+    const hold: Hold = {
+      input,
+      budget,
+      period,
+      now,
+      periodKey: budgetPeriodKey(period, now),
+      scope: userScope(user),
+    };
+    const sync = this.#sync;
+    if (sync === undefined) return this.#reserveAsync(hold);
+    let result: ReserveResult;
     try {
-      result = await this.#call(
-        this.#ledger.reserve(scope, input.worstCaseUsd, budget.limitUsd, periodKey, this.#ttlMs),
+      result = sync.reserveSync(
+        hold.scope,
+        input.worstCaseUsd,
+        budget.limitUsd,
+        hold.periodKey,
+        this.#ttlMs,
       );
     } catch (error) {
-      this.#config.onError?.(error);
-      if (this.#config.failMode === 'open') return BudgetReservation.unbudgeted(input.worstCaseUsd);
-      throw new BudgetUnavailableError(error);
+      return this.#unavailable(error, input.worstCaseUsd);
     }
+    return this.#reservation(hold, result);
+  }
+
+  async #reserveAsync(hold: Hold): Promise<BudgetReservation> {
+    let result: ReserveResult;
+    try {
+      result = await this.#call(
+        this.#ledger.reserve(
+          hold.scope,
+          hold.input.worstCaseUsd,
+          hold.budget.limitUsd,
+          hold.periodKey,
+          this.#ttlMs,
+        ),
+      );
+    } catch (error) {
+      return this.#unavailable(error, hold.input.worstCaseUsd);
+    }
+    return this.#reservation(hold, result);
+  }
+
+  /** A failed ledger call: unbudgeted when failing open, else `BudgetUnavailableError`. */
+  #unavailable(error: unknown, worstCaseUsd: number): BudgetReservation {
+    this.#config.onError?.(error);
+    if (this.#config.failMode === 'open') return BudgetReservation.unbudgeted(worstCaseUsd);
+    throw new BudgetUnavailableError(error);
+  }
+
+  #reservation(hold: Hold, result: ReserveResult): BudgetReservation {
     if (!result.ok || result.reservationId === undefined) {
       throw new BudgetExceededError({
         budget: 'user',
-        limitUsd: budget.limitUsd,
+        limitUsd: hold.budget.limitUsd,
         spentUsd: result.spentUsd,
         reservedUsd: result.reservedUsd,
-        requestedUsd: input.worstCaseUsd,
-        period,
-        resetsAt: budgetPeriodEnd(period, now),
+        requestedUsd: hold.input.worstCaseUsd,
+        period: hold.period,
+        resetsAt: budgetPeriodEnd(hold.period, hold.now),
       });
     }
     return new BudgetReservation({
       ledger: this.#ledger,
+      ...(this.#sync === undefined ? {} : { sync: this.#sync }),
       reservationId: result.reservationId,
-      scope,
-      periodKey,
-      worstCaseUsd: input.worstCaseUsd,
+      scope: hold.scope,
+      periodKey: hold.periodKey,
+      worstCaseUsd: hold.input.worstCaseUsd,
       call: (work) => this.#call(work),
       ...(this.#config.onError === undefined ? {} : { onError: this.#config.onError }),
     });
@@ -189,6 +249,16 @@ export class BudgetManager {
   #call<T>(work: Promise<T>): Promise<T> {
     return withTimeout(work, this.#timeoutMs, 'budget ledger');
   }
+}
+
+/** A reservation being made: what `reserve` worked out before asking the ledger. */
+interface Hold {
+  readonly input: BudgetReserveInput;
+  readonly budget: UserBudget;
+  readonly period: BudgetPeriod;
+  readonly now: number;
+  readonly periodKey: string;
+  readonly scope: string;
 }
 
 function userScope(user: string): string {

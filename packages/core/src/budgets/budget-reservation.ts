@@ -1,7 +1,9 @@
-import type { BudgetLedger } from './budget-ledger.js';
+import type { BudgetLedger, SyncBudgetLedger } from './budget-ledger.js';
 
 export interface BudgetReservationInit {
   readonly ledger: BudgetLedger;
+  /** The same ledger when it answers synchronously: settling then needs no promise. */
+  readonly sync?: SyncBudgetLedger;
   readonly reservationId: string;
   readonly scope: string;
   readonly periodKey: string;
@@ -42,29 +44,62 @@ export class BudgetReservation {
   }
 
   async commit(actualUsd: number): Promise<void> {
+    return this.commitFast(actualUsd);
+  }
+
+  /** `commit`, synchronously when nothing needs a promise (no ledger, or a synchronous one). */
+  commitFast(actualUsd: number): void | Promise<void> {
     if (this.#state !== 'held') return;
     this.#state = 'committed';
     const init = this.#init;
     if (init === undefined) return;
     const actual = Number.isFinite(actualUsd) && actualUsd > 0 ? actualUsd : 0;
+    const sync = init.sync;
+    if (sync === undefined) return commitAsync(init, actual);
     try {
-      const result = await init.call(init.ledger.commit(init.reservationId, actual));
       // The reservation was forgotten (long past its TTL): the money was still spent.
-      if (!result.ok) await init.call(init.ledger.record(init.scope, init.periodKey, actual));
+      if (!sync.commitSync(init.reservationId, actual).ok) {
+        sync.recordSync(init.scope, init.periodKey, actual);
+      }
     } catch (error) {
       init.onError?.(error);
     }
   }
 
   async release(): Promise<void> {
+    return this.releaseFast();
+  }
+
+  /** `release`, synchronously when nothing needs a promise (as `commitFast`). */
+  releaseFast(): void | Promise<void> {
     if (this.#state !== 'held') return;
     this.#state = 'released';
     const init = this.#init;
     if (init === undefined) return;
+    const sync = init.sync;
+    if (sync === undefined) return releaseAsync(init);
     try {
-      await init.call(init.ledger.release(init.reservationId));
+      sync.releaseSync(init.reservationId);
     } catch (error) {
       init.onError?.(error);
     }
+  }
+}
+
+async function commitAsync(init: BudgetReservationInit, actual: number): Promise<void> {
+  try {
+    const result = await init.call(init.ledger.commit(init.reservationId, actual));
+    // The reservation was forgotten (long past its TTL): the money was still spent.
+    if (!result.ok) await init.call(init.ledger.record(init.scope, init.periodKey, actual));
+  } catch (error) {
+    init.onError?.(error);
+  }
+}
+
+async function releaseAsync(init: BudgetReservationInit): Promise<void> {
+  try {
+    await init.call(init.ledger.release(init.reservationId));
+  } catch (error) {
+    init.onError?.(error);
   }
 }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../util/clock.js';
-import type { BudgetLedger, BudgetUsage, CommitResult, ReserveResult } from './budget-ledger.js';
+import type {
+  BudgetUsage,
+  CommitResult,
+  ReserveResult,
+  SyncBudgetLedger,
+} from './budget-ledger.js';
 import { limitToMicros, microsToUsd, usdToMicros } from './money.js';
 
 export interface MemoryBudgetLedgerOptions {
@@ -34,7 +39,7 @@ const SWEEP_PER_OP = 2;
  * Accounts of past periods are kept (usage history); settled reservations are
  * forgotten at once and expired ones after `retentionMs`.
  */
-export class MemoryBudgetLedger implements BudgetLedger {
+export class MemoryBudgetLedger implements SyncBudgetLedger {
   readonly #clock: Clock;
   readonly #retentionMs: number;
   readonly #accounts = new Map<string, Account>();
@@ -53,6 +58,28 @@ export class MemoryBudgetLedger implements BudgetLedger {
     periodKey: string,
     ttlMs: number,
   ): Promise<ReserveResult> {
+    return this.reserveSync(scope, amountUsd, limitUsd, periodKey, ttlMs);
+  }
+
+  async commit(reservationId: string, actualUsd: number): Promise<CommitResult> {
+    return this.commitSync(reservationId, actualUsd);
+  }
+
+  async release(reservationId: string): Promise<boolean> {
+    return this.releaseSync(reservationId);
+  }
+
+  async record(scope: string, periodKey: string, amountUsd: number): Promise<BudgetUsage> {
+    return this.recordSync(scope, periodKey, amountUsd);
+  }
+
+  reserveSync(
+    scope: string,
+    amountUsd: number,
+    limitUsd: number,
+    periodKey: string,
+    ttlMs: number,
+  ): ReserveResult {
     const amount = nonNegativeMicros(amountUsd);
     const limit = limitToMicros(limitUsd);
     const now = this.#clock.now();
@@ -82,7 +109,7 @@ export class MemoryBudgetLedger implements BudgetLedger {
     };
   }
 
-  async commit(reservationId: string, actualUsd: number): Promise<CommitResult> {
+  commitSync(reservationId: string, actualUsd: number): CommitResult {
     const actual = nonNegativeMicros(actualUsd);
     const reservation = this.#reservations.get(reservationId);
     if (reservation === undefined) return { ok: false, spentUsd: 0 };
@@ -92,7 +119,7 @@ export class MemoryBudgetLedger implements BudgetLedger {
     return { ok: true, spentUsd: microsToUsd(reservation.account.spent) };
   }
 
-  async release(reservationId: string): Promise<boolean> {
+  releaseSync(reservationId: string): boolean {
     const reservation = this.#reservations.get(reservationId);
     if (reservation === undefined) return false;
     this.#reservations.delete(reservationId);
@@ -100,7 +127,7 @@ export class MemoryBudgetLedger implements BudgetLedger {
     return true;
   }
 
-  async record(scope: string, periodKey: string, amountUsd: number): Promise<BudgetUsage> {
+  recordSync(scope: string, periodKey: string, amountUsd: number): BudgetUsage {
     const account = this.#account(scope, periodKey);
     account.spent += nonNegativeMicros(amountUsd);
     return this.#usage(account);

@@ -469,7 +469,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
       } catch (error) {
         return { error, stop: true };
       }
-      const hold = await openTry(
+      const opened = openTry(
         model,
         plan.chat,
         request.user,
@@ -478,6 +478,8 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
         this.limiter,
         this.budgets,
       );
+      // Synchronous with in-memory limits and budgets: only a real promise is awaited.
+      const hold = opened instanceof Promise ? await opened : opened;
       if (isRefusal(hold)) {
         attempts.push({
           model: model.name,
@@ -576,7 +578,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
       user: request.user,
       feedback: undefined,
     });
-    await settled;
+    if (settled !== undefined) await settled;
     return buildResponse(response, {
       costUsd: response.costUsd,
       latencyMs: response.latencyMs,

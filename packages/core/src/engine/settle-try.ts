@@ -93,9 +93,9 @@ export function settleFailure(
     hold.permit.failure(engine.clock.now(), { permanent: code === 'authentication_failed' });
   } else hold.permit.cancel();
   // A call that may have been billed is charged its input; anything else gives the budget back.
-  void (billed ? hold.reservation.commit(inputCost) : hold.reservation.release());
+  void (billed ? hold.reservation.commitFast(inputCost) : hold.reservation.releaseFast());
   if (hold.ticket && engine.limiter)
-    void engine.limiter.reconcile(hold.ticket, billed ? plan.decision.estimatedInputTokens : 0);
+    void engine.limiter.reconcileFast(hold.ticket, billed ? plan.decision.estimatedInputTokens : 0);
   if (!aborted) {
     engine.registry.record(model.name, {
       success: false,
@@ -135,16 +135,21 @@ export function settleSuccess(
   attempts: Attempt[],
   partial: boolean,
   timeToFirstTokenMs?: number,
-): { reward: number; settled: Promise<void> } {
+): { reward: number; settled: Promise<void> | undefined } {
   const now = engine.clock.now();
   hold.permit.success(now);
   const used = (response.usage.inputTokens ?? 0) + (response.usage.outputTokens ?? 0);
-  const settled = Promise.all([
-    hold.reservation.commit(response.costUsd),
+  // Both settle synchronously with in-memory stores (or nothing to settle): then
+  // there is no promise to wait for.
+  const committed = hold.reservation.commitFast(response.costUsd);
+  const reconciled =
     hold.ticket && engine.limiter
-      ? engine.limiter.reconcile(hold.ticket, used || hold.estimatedTokens)
-      : undefined,
-  ]).then(() => undefined);
+      ? engine.limiter.reconcileFast(hold.ticket, used || hold.estimatedTokens)
+      : undefined;
+  const settled =
+    committed === undefined && reconciled === undefined
+      ? undefined
+      : Promise.all([committed, reconciled]).then(() => undefined);
   // Built field by field: conditional spreads cost more than the accounting itself.
   const outcome: { -readonly [K in keyof ModelOutcome]: ModelOutcome[K] } = {
     success: !partial,

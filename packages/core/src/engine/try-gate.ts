@@ -5,7 +5,7 @@ import { CircuitOpenError } from '../errors/registry-errors.js';
 import type { Permit } from '../health/circuit-breaker.js';
 import type { ModelHealthMonitor } from '../health/model-health-monitor.js';
 import { RateLimitExceededError } from '../limits/rate-limit-exceeded-error.js';
-import type { RateLimiter, RateLimitTicket } from '../limits/rate-limiter.js';
+import type { RateLimitDecision, RateLimiter, RateLimitTicket } from '../limits/rate-limiter.js';
 import type { Model } from '../model/model.js';
 import { worstCaseCostUsd, worstCaseTokens } from '../tokens/count-request-tokens.js';
 import type { ChatRequest } from '../types/chat.js';
@@ -29,9 +29,11 @@ export type TryRefusal =
 /**
  * Takes, in order, the model's breaker permit, its rate-limit buckets and the
  * budget for the worst case; if a later one refuses, the earlier ones are
- * given back, so a refused try holds nothing.
+ * given back, so a refused try holds nothing. Answers synchronously when the
+ * limiter and the budgets can (no limit or budget applies, or in-memory
+ * stores), so the engine awaits only a real promise.
  */
-export async function openTry(
+export function openTry(
   model: Model,
   request: ChatRequest,
   user: string | undefined,
@@ -39,7 +41,7 @@ export async function openTry(
   health: ModelHealthMonitor,
   limiter: RateLimiter | undefined,
   budgets: BudgetManager,
-): Promise<TryHold | TryRefusal> {
+): TryHold | TryRefusal | Promise<TryHold | TryRefusal> {
   const permit = health.acquire(model.name);
   if (!permit) {
     const breaker = health.breakerOf(model.name);
@@ -53,49 +55,123 @@ export async function openTry(
     };
   }
   const worst = worstCaseTokens(request, model.capabilities, model.name);
-  const worstCaseUsd = worstCaseCostUsd(worst, model.pricing);
-  let ticket: RateLimitTicket | undefined;
-  let rateLimit: RateLimitInfo | undefined;
-  if (limiter) {
-    const decision = await limiter.check({
+  const opening: Opening = {
+    model,
+    user,
+    maxCost,
+    limiter,
+    budgets,
+    permit,
+    worstCaseUsd: worstCaseCostUsd(worst, model.pricing),
+    estimatedTokens: worst.total,
+  };
+  if (!limiter) return reserveBudget(opening, undefined, undefined);
+  let decision: RateLimitDecision | Promise<RateLimitDecision>;
+  try {
+    decision = limiter.checkFast({
       user,
       model: model.name,
       estimatedTokens: worst.total,
       modelLimits: model.constraints,
     });
-    if (!decision.allowed) {
-      permit.cancel();
-      return {
-        kind: 'rate_limited',
-        error: new RateLimitExceededError({
-          scope: decision.limitedBy?.scope ?? 'model',
-          ...(decision.limitedBy?.kind === undefined ? {} : { kind: decision.limitedBy.kind }),
-          ...(decision.limitedBy?.limit === undefined ? {} : { limit: decision.limitedBy.limit }),
-          retryAfterMs: decision.retryAfterMs,
-          ...(decision.limitedBy?.scope === 'model' ? { model: model.name } : {}),
-        }),
-      };
-    }
-    ticket = decision.ticket;
-    // Only the figures the limiter knows, set one by one (no conditional spreads per request).
-    const info: { -readonly [K in keyof RateLimitInfo]: RateLimitInfo[K] } = {};
-    if (decision.remaining.requests !== undefined)
-      info.remainingRequests = decision.remaining.requests;
-    if (decision.remaining.tokens !== undefined) info.remainingTokens = decision.remaining.tokens;
-    if (decision.resetAt.requests !== undefined) info.resetRequestsAt = decision.resetAt.requests;
-    if (decision.resetAt.tokens !== undefined) info.resetTokensAt = decision.resetAt.tokens;
-    rateLimit = info;
-  }
-  let reservation: BudgetReservation;
-  try {
-    reservation = await budgets.reserve({ user, worstCaseUsd, maxCostUsd: maxCost });
   } catch (error) {
     permit.cancel();
-    if (ticket && limiter) await limiter.cancel(ticket);
-    if (BudgetExceededError.isInstance(error)) return { kind: 'over_budget', error };
     throw error;
   }
-  return { permit, ticket, reservation, worstCaseUsd, estimatedTokens: worst.total, rateLimit };
+  if (decision instanceof Promise) {
+    return decision.then(
+      (d) => afterLimits(opening, d),
+      (error: unknown) => {
+        permit.cancel();
+        throw error;
+      },
+    );
+  }
+  return afterLimits(opening, decision);
+}
+
+/** What `openTry` has taken so far, and what it still needs. */
+interface Opening {
+  readonly model: Model;
+  readonly user: string | undefined;
+  readonly maxCost: number | undefined;
+  readonly limiter: RateLimiter | undefined;
+  readonly budgets: BudgetManager;
+  readonly permit: Permit;
+  readonly worstCaseUsd: number;
+  readonly estimatedTokens: number;
+}
+
+function afterLimits(
+  opening: Opening,
+  decision: RateLimitDecision,
+): TryHold | TryRefusal | Promise<TryHold | TryRefusal> {
+  const { model, permit } = opening;
+  if (!decision.allowed) {
+    permit.cancel();
+    return {
+      kind: 'rate_limited',
+      error: new RateLimitExceededError({
+        scope: decision.limitedBy?.scope ?? 'model',
+        ...(decision.limitedBy?.kind === undefined ? {} : { kind: decision.limitedBy.kind }),
+        ...(decision.limitedBy?.limit === undefined ? {} : { limit: decision.limitedBy.limit }),
+        retryAfterMs: decision.retryAfterMs,
+        ...(decision.limitedBy?.scope === 'model' ? { model: model.name } : {}),
+      }),
+    };
+  }
+  // Only the figures the limiter knows, set one by one (no conditional spreads per request).
+  const info: { -readonly [K in keyof RateLimitInfo]: RateLimitInfo[K] } = {};
+  if (decision.remaining.requests !== undefined)
+    info.remainingRequests = decision.remaining.requests;
+  if (decision.remaining.tokens !== undefined) info.remainingTokens = decision.remaining.tokens;
+  if (decision.resetAt.requests !== undefined) info.resetRequestsAt = decision.resetAt.requests;
+  if (decision.resetAt.tokens !== undefined) info.resetTokensAt = decision.resetAt.tokens;
+  return reserveBudget(opening, decision.ticket, info);
+}
+
+function reserveBudget(
+  opening: Opening,
+  ticket: RateLimitTicket | undefined,
+  rateLimit: RateLimitInfo | undefined,
+): TryHold | TryRefusal | Promise<TryHold | TryRefusal> {
+  const hold = (reservation: BudgetReservation): TryHold => ({
+    permit: opening.permit,
+    ticket,
+    reservation,
+    worstCaseUsd: opening.worstCaseUsd,
+    estimatedTokens: opening.estimatedTokens,
+    rateLimit,
+  });
+  let reservation: BudgetReservation | Promise<BudgetReservation>;
+  try {
+    reservation = opening.budgets.reserveFast({
+      user: opening.user,
+      worstCaseUsd: opening.worstCaseUsd,
+      maxCostUsd: opening.maxCost,
+    });
+  } catch (error) {
+    return refused(opening, ticket, error);
+  }
+  if (reservation instanceof Promise) {
+    return reservation.then(hold, (error: unknown) => refused(opening, ticket, error));
+  }
+  return hold(reservation);
+}
+
+/** The budget refused (or failed): give back the permit and the rate-limit buckets. */
+function refused(
+  opening: Opening,
+  ticket: RateLimitTicket | undefined,
+  error: unknown,
+): TryRefusal | Promise<TryRefusal> {
+  opening.permit.cancel();
+  const cancelled = ticket && opening.limiter ? opening.limiter.cancel(ticket) : undefined;
+  const settle = (): TryRefusal => {
+    if (BudgetExceededError.isInstance(error)) return { kind: 'over_budget', error };
+    throw error;
+  };
+  return cancelled === undefined ? settle() : cancelled.then(settle);
 }
 
 export function isRefusal(hold: TryHold | TryRefusal): hold is TryRefusal {

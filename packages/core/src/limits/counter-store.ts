@@ -43,3 +43,20 @@ export interface CounterStore {
   /** The current count, without changing anything. */
   peek(key: string, windowMs: number): Promise<PeekResult>;
 }
+
+/**
+ * A store that answers in-process, synchronously (`MemoryCounterStore`). The
+ * rate limiter then runs a whole check without a promise or a timeout race (an
+ * in-process map cannot stall). Each method must behave exactly as its async
+ * twin.
+ */
+export interface SyncCounterStore extends CounterStore {
+  consumeSync(key: string, amount: number, limit: number, windowMs: number): ConsumeResult;
+  refundSync(key: string, amount: number, windowMs: number, consumedAt?: number): void;
+}
+
+/** True when `store` offers the synchronous methods of `SyncCounterStore`. */
+export function isSyncCounterStore(store: CounterStore): store is SyncCounterStore {
+  const s = store as Partial<SyncCounterStore>;
+  return typeof s.consumeSync === 'function' && typeof s.refundSync === 'function';
+}

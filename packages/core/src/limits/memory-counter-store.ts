@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from '../util/clock.js';
-import type { ConsumeResult, CounterStore, PeekResult } from './counter-store.js';
+import type { ConsumeResult, PeekResult, SyncCounterStore } from './counter-store.js';
 
 export interface MemoryCounterStoreOptions {
   readonly clock?: Clock;
@@ -38,7 +38,7 @@ const SWEEP_PER_OP = 2;
  * per live key. Keys whose slots have all expired are dropped, both when next
  * touched and by an incremental sweep that visits a couple of keys per call.
  */
-export class MemoryCounterStore implements CounterStore {
+export class MemoryCounterStore implements SyncCounterStore {
   readonly #clock: Clock;
   readonly #slotsPerWindow: number;
   readonly #counters = new Map<string, Counter>();
@@ -63,6 +63,14 @@ export class MemoryCounterStore implements CounterStore {
     limit: number,
     windowMs: number,
   ): Promise<ConsumeResult> {
+    return this.consumeSync(key, amount, limit, windowMs);
+  }
+
+  async refund(key: string, amount: number, windowMs: number, consumedAt?: number): Promise<void> {
+    this.refundSync(key, amount, windowMs, consumedAt);
+  }
+
+  consumeSync(key: string, amount: number, limit: number, windowMs: number): ConsumeResult {
     checkAmount(amount);
     const now = this.#clock.now();
     this.#sweepSome(now);
@@ -90,7 +98,7 @@ export class MemoryCounterStore implements CounterStore {
     };
   }
 
-  async refund(key: string, amount: number, windowMs: number, consumedAt?: number): Promise<void> {
+  refundSync(key: string, amount: number, windowMs: number, consumedAt?: number): void {
     checkAmount(amount);
     const now = this.#clock.now();
     const counter = this.#counters.get(storageKey(key, windowMs));

@@ -1,7 +1,12 @@
 import { withTimeout } from '../cache/with-timeout.js';
 import type { ModelConstraints } from '../types/capabilities.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import type { ConsumeResult, CounterStore } from './counter-store.js';
+import {
+  type ConsumeResult,
+  type CounterStore,
+  isSyncCounterStore,
+  type SyncCounterStore,
+} from './counter-store.js';
 import { MemoryCounterStore } from './memory-counter-store.js';
 import {
   RateLimitExceededError,
@@ -101,6 +106,8 @@ export const RATE_WINDOW_MS = 60_000;
 export class RateLimiter {
   readonly #config: RateLimiterConfig;
   readonly #store: CounterStore;
+  /** The store again when it answers synchronously (see `SyncCounterStore`). */
+  readonly #sync: SyncCounterStore | undefined;
   readonly #clock: Clock;
   readonly #timeoutMs: number;
   readonly #prefix: string;
@@ -110,6 +117,7 @@ export class RateLimiter {
     this.#config = config;
     this.#clock = config.clock ?? systemClock;
     this.#store = config.store ?? new MemoryCounterStore({ clock: this.#clock });
+    this.#sync = isSyncCounterStore(this.#store) ? this.#store : undefined;
     this.#timeoutMs = config.timeoutMs ?? 50;
     this.#prefix = config.keyPrefix ?? 'rl:';
   }
@@ -129,9 +137,47 @@ export class RateLimiter {
   }
 
   async check(input: RateLimitCheck): Promise<RateLimitDecision> {
+    return this.checkFast(input);
+  }
+
+  /**
+   * `check`, answered synchronously when nothing needs a promise: no bucket
+   * applies, or the store is synchronous (the memory store, which cannot stall,
+   * so it needs no timeout race either). The engine awaits only a real promise.
+   */
+  checkFast(input: RateLimitCheck): RateLimitDecision | Promise<RateLimitDecision> {
     const buckets = this.#buckets(input);
+    const sync = this.#sync;
+    if (buckets.length > 0 && sync === undefined) return this.#checkAsync(input, buckets);
     const consumedAt = this.#clock.now();
-    const done: { bucket: RateLimitBucket; result: ConsumeResult }[] = [];
+    const done: Consumed[] = [];
+    for (const bucket of buckets) {
+      let result: ConsumeResult;
+      try {
+        result = sync!.consumeSync(bucket.key, bucket.amount, bucket.limit, RATE_WINDOW_MS);
+      } catch (error) {
+        this.#config.onError?.(error);
+        if ((this.#config.failMode ?? 'open') === 'open') {
+          return this.#admit(input, consumedAt, done, true);
+        }
+        this.#rollbackSync(sync!, done, consumedAt);
+        return storeRefusal();
+      }
+      if (!result.allowed) {
+        this.#rollbackSync(sync!, done, consumedAt);
+        return refusal(done, bucket, result);
+      }
+      done.push({ bucket, result });
+    }
+    return this.#admit(input, consumedAt, done, false);
+  }
+
+  async #checkAsync(
+    input: RateLimitCheck,
+    buckets: readonly RateLimitBucket[],
+  ): Promise<RateLimitDecision> {
+    const consumedAt = this.#clock.now();
+    const done: Consumed[] = [];
     for (const bucket of buckets) {
       let result: ConsumeResult;
       try {
@@ -144,27 +190,11 @@ export class RateLimiter {
           return this.#admit(input, consumedAt, done, true);
         }
         await this.#rollback(done, consumedAt);
-        return {
-          allowed: false,
-          retryAfterMs: 1_000,
-          remaining: {},
-          resetAt: {},
-          limitedBy: { scope: 'store' },
-          degraded: true,
-        };
+        return storeRefusal();
       }
       if (!result.allowed) {
         await this.#rollback(done, consumedAt);
-        const restored = done.map(({ bucket: b, result: r }) => ({
-          bucket: b,
-          result: { ...r, remaining: Math.min(b.limit, r.remaining + b.amount) },
-        }));
-        return {
-          allowed: false,
-          retryAfterMs: result.retryAfterMs,
-          ...summarize([...restored, { bucket, result }]),
-          limitedBy: { scope: bucket.scope, kind: bucket.kind, limit: bucket.limit },
-        };
+        return refusal(done, bucket, result);
       }
       done.push({ bucket, result });
     }
@@ -191,10 +221,40 @@ export class RateLimiter {
    * request was counted in. Once per ticket; never throws.
    */
   async reconcile(ticket: RateLimitTicket, actualTokens: number): Promise<void> {
+    return this.reconcileFast(ticket, actualTokens);
+  }
+
+  /** `reconcile`, synchronously when nothing needs a promise (as `checkFast`). */
+  reconcileFast(ticket: RateLimitTicket, actualTokens: number): void | Promise<void> {
     if (this.#settled.has(ticket)) return;
     this.#settled.add(ticket);
     const actual = Math.max(0, Number.isFinite(actualTokens) ? actualTokens : 0);
-    for (const bucket of ticket.buckets) {
+    const sync = this.#sync;
+    for (let i = 0; i < ticket.buckets.length; i++) {
+      const bucket = ticket.buckets[i]!;
+      if (bucket.kind !== 'tpm' || actual === bucket.amount) continue;
+      if (sync === undefined) return this.#reconcileAsync(ticket, actual, i);
+      try {
+        if (actual < bucket.amount) {
+          sync.refundSync(bucket.key, bucket.amount - actual, RATE_WINDOW_MS, ticket.consumedAt);
+        } else {
+          // Already spent at the provider: record it whatever the limit says.
+          sync.consumeSync(
+            bucket.key,
+            actual - bucket.amount,
+            Number.POSITIVE_INFINITY,
+            RATE_WINDOW_MS,
+          );
+        }
+      } catch (error) {
+        this.#config.onError?.(error);
+      }
+    }
+  }
+
+  async #reconcileAsync(ticket: RateLimitTicket, actual: number, from: number): Promise<void> {
+    for (let i = from; i < ticket.buckets.length; i++) {
+      const bucket = ticket.buckets[i]!;
       if (bucket.kind !== 'tpm' || actual === bucket.amount) continue;
       try {
         if (actual < bucket.amount) {
@@ -283,9 +343,55 @@ export class RateLimiter {
     }
   }
 
+  #rollbackSync(sync: SyncCounterStore, done: readonly Consumed[], consumedAt: number): void {
+    for (const { bucket } of done) {
+      try {
+        sync.refundSync(bucket.key, bucket.amount, RATE_WINDOW_MS, consumedAt);
+      } catch (error) {
+        this.#config.onError?.(error);
+      }
+    }
+  }
+
   #call<T>(work: Promise<T>): Promise<T> {
     return withTimeout(work, this.#timeoutMs, 'counter store');
   }
+}
+
+/** A bucket that counted the request, and what the store said. */
+interface Consumed {
+  readonly bucket: RateLimitBucket;
+  readonly result: ConsumeResult;
+}
+
+/** The store failed and `failMode` is `closed`. */
+function storeRefusal(): RateLimitDecision {
+  return {
+    allowed: false,
+    retryAfterMs: 1_000,
+    remaining: {},
+    resetAt: {},
+    limitedBy: { scope: 'store' },
+    degraded: true,
+  };
+}
+
+/** `bucket` refused; the earlier ones were refunded, so they report their amounts back. */
+function refusal(
+  done: readonly Consumed[],
+  bucket: RateLimitBucket,
+  result: ConsumeResult,
+): RateLimitDecision {
+  const restored = done.map(({ bucket: b, result: r }) => ({
+    bucket: b,
+    result: { ...r, remaining: Math.min(b.limit, r.remaining + b.amount) },
+  }));
+  return {
+    allowed: false,
+    retryAfterMs: result.retryAfterMs,
+    ...summarize([...restored, { bucket, result }]),
+    limitedBy: { scope: bucket.scope, kind: bucket.kind, limit: bucket.limit },
+  };
 }
 
 function isLimit(value: number | undefined): value is number {
