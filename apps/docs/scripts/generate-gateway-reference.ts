@@ -118,13 +118,15 @@ const EXTRA_SUMMARIES: Readonly<Record<string, string>> = {
   'POST /api/models/image': 'Generate images with a named model',
   'POST /api/models/audio/transcription': 'Transcribe audio with a named model',
   'POST /api/models/audio/translation': 'Translate audio to English text with a named model',
+  'POST /v1/messages/count_tokens':
+    'Anthropic-compatible token counting: `{ input_tokens }` for the named or routed model (nothing sent upstream)',
   'GET /openapi.json': 'The OpenAPI 3 document of these routes (public)',
   'GET /docs': 'A rendered API reference page of the OpenAPI document (public)',
 };
 
 const GROUPS: readonly [string, (path: string) => boolean][] = [
-  ['OpenAI-compatible', (p) => p.startsWith('/v1/') && p !== '/v1/messages'],
-  ['Anthropic-compatible', (p) => p === '/v1/messages'],
+  ['OpenAI-compatible', (p) => p.startsWith('/v1/') && !p.startsWith('/v1/messages')],
+  ['Anthropic-compatible', (p) => p === '/v1/messages' || p.startsWith('/v1/messages/')],
   ['Orchestrator API', (p) => p.startsWith('/api/v1/orchestrator/')],
   ['Model management', (p) => p.startsWith('/api/models')],
   ['API keys (admin)', (p) => p.startsWith('/api/admin/')],

@@ -180,7 +180,7 @@ export const gatewayConfigSchema = z.strictObject({
       /**
        * What a shared-counter fault means: `open` (default) admits the request
        * (limits protect capacity; a Redis stall must not become an outage),
-       * `closed` refuses it with 503.
+       * `closed` refuses it (429 `rate_limit_exceeded`, `Retry-After: 1`).
        */
       failMode: z.enum(['open', 'closed']).default('open'),
       /**
@@ -208,7 +208,13 @@ export const gatewayConfigSchema = z.strictObject({
        * `open` admits the request unbudgeted.
        */
       failMode: z.enum(['open', 'closed']).default('closed'),
-      /** How long a budget reservation (or status read) waits for the ledger before `failMode` decides. */
+      /**
+       * How long a budget reservation waits for the ledger before `failMode`
+       * decides (each such decision is counted in
+       * `orchestrator_degraded_decisions_total`). A status read that times out
+       * leaves `analytics/user` without its budget figure (`budget: null`,
+       * `budgetUnavailable`).
+       */
       ledgerTimeoutMs: z.number().int().min(1).max(10_000).default(100),
     })
     .prefault({}),
