@@ -133,7 +133,7 @@ function classifyUncached(prompt: string): TaskClassification {
           /\bexplain(?= (?:analyze|shows?|output|plan|says|verbose)\b)/g,
           'queryplan',
         );
-  const acc = new Accumulator();
+  const acc = ACCUMULATOR.reset();
 
   // The instruction usually sits in one sentence; sentences before it are context
   // ("Our tests mock everything… Introduce a repository layer") and count half.
@@ -195,11 +195,22 @@ function classifyUncached(prompt: string): TaskClassification {
   return decide(acc, technical);
 }
 
-/** Scores by task index, and the cues that fired, in the order they fired. */
+/**
+ * Scores by task index, and the cues that fired, in the order they fired.
+ * One instance, reset per classification (which is synchronous and never
+ * re-entered): a typed array allocated per prompt cost more than filling it.
+ */
 class Accumulator {
   readonly scores = new Float64Array(TASK_TYPES.length);
   readonly cueTasks: number[] = [];
   readonly cueNames: string[] = [];
+
+  reset(): this {
+    this.scores.fill(0);
+    this.cueTasks.length = 0;
+    this.cueNames.length = 0;
+    return this;
+  }
 
   add(task: number, weight: number, cue: string): void {
     this.scores[task]! += weight;
@@ -214,6 +225,8 @@ class Accumulator {
     return out;
   }
 }
+
+const ACCUMULATOR = new Accumulator();
 
 const TASK_INDEX = new Map<TaskType, number>(TASK_TYPES.map((t, i) => [t, i]));
 const indexOf = (task: TaskType): number => TASK_INDEX.get(task)!;
@@ -406,9 +419,16 @@ function addStructureCues(parts: PromptParts, acc: Accumulator): void {
 
 const PRIORITY_INDICES: readonly number[] = PRIORITY.map(indexOf);
 
+const SCORES_TEMPLATE = Object.fromEntries(TASK_TYPES.map((t) => [t, 0])) as Record<
+  TaskType,
+  number
+>;
+
 function decide(acc: Accumulator, technical: boolean): TaskClassification {
   const s = acc.scores;
-  const scores = {} as Record<TaskType, number>;
+  // A copy of a template with every task already present: the stores below then
+  // change values in place instead of growing a new object key by key.
+  const scores = { ...SCORES_TEMPLATE };
   for (let i = 0; i < TASK_TYPES.length; i++) scores[TASK_TYPES[i]!] = s[i]!;
   let best = PRIORITY_INDICES[0]!;
   for (const task of PRIORITY_INDICES) if (s[task]! > s[best]!) best = task;

@@ -30,17 +30,32 @@ export function wordStartPrefixes(pattern: RegExp): Set<string> | undefined {
 
 const PREFIX_LENGTH = 3;
 
-/** Numeric key of the two characters at `at` (no string is built on the hot path). */
+/**
+ * Numeric key of the two characters at `at` (no string is built on the hot
+ * path). ASCII pairs, all that real prefixes hold, get a small integer (a Smi:
+ * no heap number is allocated and the Map hashes it directly); anything else
+ * a larger number that no ASCII key can equal.
+ */
 export function pairKey(text: string, at: number): number {
-  return text.charCodeAt(at) * 65_536 + text.charCodeAt(at + 1);
+  const a = text.charCodeAt(at);
+  const b = text.charCodeAt(at + 1);
+  if ((a | b) < 128) return PAIR_TAG | (a << 7) | b;
+  return a * 65_536 + b + WIDE;
 }
 
-/** Numeric key of the three characters at `at` (exact in a double: 48 bits). */
+/** Numeric key of the three characters at `at`, as `pairKey` does for two. */
 export function tripleKey(text: string, at: number): number {
-  return (
-    (text.charCodeAt(at) * 65_536 + text.charCodeAt(at + 1)) * 65_536 + text.charCodeAt(at + 2)
-  );
+  const a = text.charCodeAt(at);
+  const b = text.charCodeAt(at + 1);
+  const c = text.charCodeAt(at + 2);
+  if ((a | b | c) < 128) return (a << 14) | (b << 7) | c;
+  return (a * 65_536 + b) * 65_536 + c + WIDE;
 }
+
+/** Sets pair keys apart from triple keys (which stay below 2^21). */
+const PAIR_TAG = 1 << 22;
+/** Keys with a non-ASCII character start above every ASCII key. */
+const WIDE = 1 << 23;
 
 /** The key of a prefix of two or three characters, as `pairKey` or `tripleKey` computes it. */
 export function prefixKey(prefix: string): number {

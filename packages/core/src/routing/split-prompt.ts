@@ -18,8 +18,24 @@ export interface PromptParts {
 const FENCE = /```[^\n`]*\n?([\s\S]*?)(?:```|$)/g;
 const INLINE = /`[^`]{1,400}`/g;
 
-/** Splits a prompt into prose and code; fast enough to run on every request. */
+/**
+ * Splits a prompt into prose and code; fast enough to run on every request.
+ * The task classifier and the complexity analyzer both split the prompt of
+ * the request being routed, one after the other: the last split is kept
+ * (the parts are immutable strings and numbers, so sharing them is safe).
+ */
 export function splitPrompt(text: string): PromptParts {
+  if (text === lastText && lastParts !== undefined) return lastParts;
+  const parts = split(text);
+  lastText = text;
+  lastParts = parts;
+  return parts;
+}
+
+let lastText: string | undefined;
+let lastParts: PromptParts | undefined;
+
+function split(text: string): PromptParts {
   const blocks: string[] = [];
   const prose = text.replace(FENCE, (_match, body: string) => {
     blocks.push(body);
