@@ -24,6 +24,7 @@ import {
   type HuggingFaceTask,
   isKnownHuggingFaceModel,
 } from './huggingface-capabilities.js';
+import { HuggingFaceChunkStream } from './huggingface-chunk-stream.js';
 import { toVectors } from './huggingface-embeddings.js';
 import {
   type ErrorContext,
@@ -154,58 +155,64 @@ export class HuggingFaceModel extends Model {
     }
   }
 
-  override async *stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
-    const warnings: Warning[] = [];
-    const capture: ExchangeCapture = {};
-    // One signal for caller, timeout, and a consumer that stops reading early.
-    const scope = stoppableCallScope(options, this.constraints.timeoutMs);
-    const signal = scope.signal;
-    const state = new HuggingFaceStreamState();
-    let drained = false;
-    try {
-      const po = readProviderOptions(request, this.name, warnings);
-      if (this.task === 'embeddings') throw new UnsupportedFeatureError(this.name, 'chat');
-      const callOptions = this.callOptions(signal, capture, options, po.billTo);
-      const streamOptions = { include_usage: true };
-      const events: AsyncIterable<unknown> =
-        this.task === 'text-generation'
-          ? this.client.textGenerationStream(
-              Object.assign(this.args(mapTextGenerationRequest(request, po, warnings)), {
-                stream_options: streamOptions,
-              }) as TextArgs,
-              callOptions,
-            )
-          : this.client.chatCompletionStream(
-              Object.assign(this.args(mapChatRequest(request, this.gate, po, warnings)), {
-                stream_options: streamOptions,
-              }) as ChatArgs,
-              callOptions,
-            );
-      for await (const event of events) {
-        const chunks = state.push(event);
-        if (!chunks) throw this.invalid('a stream event was not a JSON object');
-        for (const chunk of chunks) yield chunk;
-      }
-      drained = true;
-    } catch (error) {
-      yield {
-        type: 'error',
-        error: mapHuggingFaceError(error, this.errorContext(signal, options, capture)),
+  override stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
+    return new HuggingFaceChunkStream(() => {
+      const warnings: Warning[] = [];
+      const capture: ExchangeCapture = {};
+      // One signal for caller, timeout, and a consumer that stops reading early.
+      const scope = stoppableCallScope(options, this.constraints.timeoutMs);
+      const signal = scope.signal;
+      const state = new HuggingFaceStreamState();
+      return {
+        events: () => {
+          const po = readProviderOptions(request, this.name, warnings);
+          if (this.task === 'embeddings') throw new UnsupportedFeatureError(this.name, 'chat');
+          const callOptions = this.callOptions(signal, capture, options, po.billTo);
+          const streamOptions = { include_usage: true };
+          return this.task === 'text-generation'
+            ? this.client.textGenerationStream(
+                Object.assign(this.args(mapTextGenerationRequest(request, po, warnings)), {
+                  stream_options: streamOptions,
+                }) as TextArgs,
+                callOptions,
+              )
+            : this.client.chatCompletionStream(
+                Object.assign(this.args(mapChatRequest(request, this.gate, po, warnings)), {
+                  stream_options: streamOptions,
+                }) as ChatArgs,
+                callOptions,
+              );
+        },
+        push: (event) => {
+          const chunks = state.push(event);
+          if (!chunks) throw this.invalid('a stream event was not a JSON object');
+          return chunks;
+        },
+        error: (error) => ({
+          type: 'error',
+          error: mapHuggingFaceError(error, this.errorContext(signal, options, capture)),
+        }),
+        end: () => this.streamEnd(state, request, warnings),
+        stop: () => scope.stop(),
+        dispose: () => scope.dispose(),
       };
-      return;
-    } finally {
-      if (!drained) scope.stop();
-      scope.dispose();
-    }
+    });
+  }
+
+  /** The last chunk of a stream the server ended: `finish`, or an error when the model never finished. */
+  private streamEnd(
+    state: HuggingFaceStreamState,
+    request: ChatRequest,
+    warnings: Warning[],
+  ): ChatChunk {
     if (state.rawFinishReason === undefined) {
-      yield {
+      return {
         type: 'error',
         error: this.invalid('the stream ended before the model finished (no finish reason)'),
       };
-      return;
     }
     const usage = state.usage ?? this.estimateUsage(request, state.outputChars, warnings);
-    yield {
+    return {
       type: 'finish',
       finishReason: mapFinishReason(state.rawFinishReason),
       rawFinishReason: state.rawFinishReason,
@@ -396,9 +403,31 @@ function stoppableCallScope(
   options: CallOptions | undefined,
   defaultTimeoutMs: number | undefined,
 ): CallScope & { stop(): void } {
-  const stopper = new AbortController();
+  // core's callScope, plus stop(), on one controller: a second one linked to it
+  // would cost a listener (and AbortSignal.any with a caller's signal) per call.
+  const controller = new AbortController();
   const caller = options?.signal;
-  const signal = caller ? AbortSignal.any([caller, stopper.signal]) : stopper.signal;
-  const scope = callScope({ ...options, signal }, defaultTimeoutMs);
-  return { ...scope, stop: () => stopper.abort() };
+  const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
+  let timedOut = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  if (timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0) {
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(
+        new DOMException(`The call timed out after ${timeoutMs} ms.`, 'TimeoutError'),
+      );
+    }, timeoutMs);
+  }
+  const onAbort = () => controller.abort(caller?.reason);
+  if (caller?.aborted) onAbort();
+  else caller?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    stop: () => controller.abort(),
+    dispose: () => {
+      if (timer !== undefined) clearTimeout(timer);
+      caller?.removeEventListener('abort', onAbort);
+    },
+  };
 }
