@@ -138,8 +138,8 @@ export class BatchRunner {
 
   async #runItem(id: string, item: BatchItemRecord): Promise<void> {
     const { store, orchestrator } = this.#ctx;
-    let held = this.#inFlight.get(id);
-    if (held === undefined) this.#inFlight.set(id, (held = new Set()));
+    const held = this.#inFlight.get(id) ?? new Set<number>();
+    this.#inFlight.set(id, held);
     held.add(item.index);
     const request = item.request as StoredBatchRequest;
     const user = request.user ?? 'anonymous';
