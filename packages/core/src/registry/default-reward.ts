@@ -10,8 +10,17 @@ const DEFAULT_LATENCY_BUDGET_MS = 30_000;
  * model's timeout). Explicit rewards (user feedback, graders) replace it.
  */
 export function defaultReward(outcome: ModelOutcome, model: Model): number {
+  return rewardWithin(outcome, latencyBudgetOf(model));
+}
+
+/** The latency at which `defaultReward`'s speed part reaches zero for `model`. */
+export function latencyBudgetOf(model: Model): number {
+  return model.constraints.timeoutMs ?? DEFAULT_LATENCY_BUDGET_MS;
+}
+
+/** `defaultReward` with the model's latency budget already looked up (the registry keeps it). */
+export function rewardWithin(outcome: ModelOutcome, budgetMs: number): number {
   if (!outcome.success) return 0;
-  const budget = model.constraints.timeoutMs ?? DEFAULT_LATENCY_BUDGET_MS;
-  const speed = Math.max(0, 1 - outcome.latencyMs / budget);
+  const speed = Math.max(0, 1 - outcome.latencyMs / budgetMs);
   return 0.7 + 0.3 * speed;
 }

@@ -8,7 +8,7 @@ import {
 import type { CircuitBreaker } from '../health/circuit-breaker.js';
 import { type ModelHealth, ModelHealthMonitor } from '../health/model-health-monitor.js';
 import { Model } from '../model/model.js';
-import type { ModelMetricsSnapshot } from '../model/model-metrics.js';
+import type { ModelMetrics, ModelMetricsSnapshot } from '../model/model-metrics.js';
 import type { ModelOutcome } from '../model/model-outcome.js';
 import { estimateCost } from '../pricing/calculate-cost.js';
 import { BalancedSelector } from '../selectors/balanced-selector.js';
@@ -16,7 +16,7 @@ import { estimateSpeed, speedAt } from '../selectors/estimates.js';
 import type { ModelSelector, Selection, SelectionContext } from '../selectors/model-selector.js';
 import { CAPABILITIES } from '../types/capabilities.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { defaultReward } from './default-reward.js';
+import { defaultReward, latencyBudgetOf, rewardWithin } from './default-reward.js';
 import { CAPABILITY_BIT, ModelTable, type SlotRef, TASK_BIT } from './model-table.js';
 import type { RegistryEvents } from './registry-events.js';
 import {
@@ -28,6 +28,9 @@ import {
 /** A registered model and its slot in the columns. */
 interface Entry {
   readonly model: Model;
+  /** `model.metrics` and the default reward's latency budget, so record() reads one object. */
+  readonly metrics: ModelMetrics;
+  readonly latencyBudgetMs: number;
   readonly ref: SlotRef;
   readonly breaker: CircuitBreaker;
 }
@@ -65,6 +68,8 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
    */
   private scratch = new Int32Array(16);
   private readonly learners = new Set<ModelSelector>();
+  /** The learners as an array, for record(): iterating a Set there cost an iterator per outcome. */
+  private learnerList: ModelSelector[] = [];
   private readonly clock: Clock;
   private readonly reward: (outcome: ModelOutcome, model: Model) => number;
 
@@ -90,7 +95,13 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
     }
     if (this.entries.has(model.name)) throw new DuplicateModelError(model.name);
     const breaker = this.healthMonitor.watch(model);
-    const entry: Entry = { model, ref: this.table.add(model, breaker), breaker };
+    const entry: Entry = {
+      model,
+      metrics: model.metrics,
+      latencyBudgetMs: latencyBudgetOf(model),
+      ref: this.table.add(model, breaker),
+      breaker,
+    };
     this.entries.set(model.name, entry);
     this.emit('model:registered', { model: model.name, provider: model.provider });
     return this;
@@ -125,6 +136,7 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
   /** Adds a selector that learns from every recorded outcome (the default selector always does). */
   attach(selector: ModelSelector): this {
     this.learners.add(selector);
+    this.learnerList = [...this.learners];
     return this;
   }
 
@@ -167,6 +179,7 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
     const checkHealth = !criteria.includeUnavailable;
     const now = this.clock.now();
     const t = this.table;
+    t.sync();
     const n = t.size;
     if (this.scratch.length < n)
       this.scratch = new Int32Array(Math.max(n, this.scratch.length * 2));
@@ -253,14 +266,19 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
   record(name: string, outcome: ModelOutcome): number {
     const entry = this.entries.get(name);
     if (!entry) throw new ModelNotFoundError(name, [...this.entries.keys()]);
-    const raw = outcome.reward ?? this.reward(outcome, entry.model);
+    const raw =
+      outcome.reward ??
+      (this.reward === defaultReward
+        ? rewardWithin(outcome, entry.latencyBudgetMs)
+        : this.reward(outcome, entry.model));
     if (typeof raw !== 'number' || Number.isNaN(raw)) {
       throw new RangeError(`record(): reward must be a number in [0, 1], got ${String(raw)}`);
     }
     const reward = Math.min(1, Math.max(0, raw));
-    entry.model.metrics.record(outcome, reward, this.clock.now());
+    entry.metrics.record(outcome, reward, this.clock.now());
     this.healthMonitor.recordOutcome(name, outcome.success, outcome.error?.code);
-    for (const selector of this.learners) selector.update?.(name, reward, outcome.taskType);
+    const learners = this.learnerList;
+    for (let i = 0; i < learners.length; i++) learners[i]!.update?.(name, reward, outcome.taskType);
     if (this.listenerCount('model:outcome') > 0)
       this.emit('model:outcome', { model: name, outcome, reward });
     return reward;

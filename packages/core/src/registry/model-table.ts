@@ -1,5 +1,6 @@
 import type { CircuitBreaker } from '../health/circuit-breaker.js';
 import type { Model } from '../model/model.js';
+import type { ModelMetrics } from '../model/model-metrics.js';
 import type { CandidateTable } from '../selectors/candidate-table.js';
 import { CAPABILITIES, type Capability, TASK_TYPES, type TaskType } from '../types/capabilities.js';
 
@@ -30,6 +31,9 @@ type NumericColumn = (typeof NUMERIC_COLUMNS)[number];
 /** A model's current slot in a ModelTable (-1 once removed). */
 export interface SlotRef {
   slot: number;
+  readonly metrics: ModelMetrics;
+  /** Its metrics changed since its live columns were last copied (it is in `stale`). */
+  stale: boolean;
 }
 
 /**
@@ -68,6 +72,13 @@ export class ModelTable implements CandidateTable {
   successes = new Float64Array(16);
   /** Prior quality per task, built on first use and dropped when the models change. */
   private priors = new Map<string, Float64Array>();
+  /**
+   * Models whose metrics changed since their live columns were copied. A
+   * change only marks the model (record() runs for every outcome, and among
+   * thousands of models five scattered column writes cost it more than the
+   * mark); `sync`, before every read of the columns, copies each once.
+   */
+  private stale: SlotRef[] = [];
 
   /** Appends `model` (capabilities and pricing are read once, as the registry always has). */
   add(model: Model, breaker: CircuitBreaker): SlotRef {
@@ -95,10 +106,17 @@ export class ModelTable implements CandidateTable {
     this.taskTypes.push(caps.taskTypes);
     this.breakers.push(breaker);
     this.size = slot + 1;
-    this.refresh(slot);
-    const ref: SlotRef = { slot };
+    const metrics = model.metrics;
+    this.refresh(slot, metrics);
+    const ref: SlotRef = { slot, metrics, stale: false };
     this.refs.push(ref);
-    this.unwatch.push(model.metrics.watch(() => this.refresh(ref.slot)));
+    this.unwatch.push(
+      metrics.watch(() => {
+        if (ref.stale) return;
+        ref.stale = true;
+        this.stale.push(ref);
+      }),
+    );
     this.priors.clear();
     return ref;
   }
@@ -130,6 +148,19 @@ export class ModelTable implements CandidateTable {
     this.priors.clear();
   }
 
+  /** Brings the live columns up to date; call before reading them. */
+  sync(): void {
+    const stale = this.stale;
+    if (stale.length === 0) return;
+    for (let i = 0; i < stale.length; i++) {
+      const ref = stale[i]!;
+      ref.stale = false;
+      // A model removed since it changed has no slot any more.
+      if (ref.slot >= 0) this.refresh(ref.slot, ref.metrics);
+    }
+    stale.length = 0;
+  }
+
   priorQuality(taskType: TaskType | undefined): Float64Array {
     if (taskType === undefined) return this.qualityScore;
     let column = this.priors.get(taskType);
@@ -144,8 +175,7 @@ export class ModelTable implements CandidateTable {
   }
 
   /** Copies the live figures of the model in `slot` from its metrics. */
-  private refresh(slot: number): void {
-    const m = this.models[slot]!.metrics;
+  private refresh(slot: number, m: ModelMetrics): void {
     this.latencyEwmaMs[slot] = m.latencyEwmaMs ?? Number.NaN;
     this.liveTokensPerSecond[slot] = m.tokensPerSecond ?? Number.NaN;
     this.meanReward[slot] = m.meanReward ?? Number.NaN;

@@ -9,6 +9,9 @@ import type { TaskType } from '../types/capabilities.js';
  * Model, its pricing, capabilities and metrics objects for each candidate —
  * among thousands of models those scattered reads were most of the time.
  *
+ * The registry brings the live figures up to date before it hands the table
+ * to a selector; read them during that call only.
+ *
  * "Undefined" figures are stored as NaN. Every figure is the exact value the
  * object-based estimates (estimates.ts) read, so a selector computes the same
  * numbers, bit for bit, from either.
