@@ -338,7 +338,8 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
     });
     decision.estimatedCostUsd = estimatedCostUsd;
     decision.estimatedLatencyMs = estimatedLatencyMs;
-    decision.fallbacks = fallbacks.map(fallbackOf);
+    // Built when first read too: the engine itself only follows `order`.
+    defineLazy(decision, 'fallbacks', () => fallbacks.map(fallbackOf));
     decision.confidence = confidence;
     decision.candidates = eligible.length;
     return {

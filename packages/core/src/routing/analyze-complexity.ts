@@ -175,6 +175,9 @@ export function levelFor(score: number): ComplexityLevel {
  */
 function countRequirements(prose: string): number {
   let n = count(prose, LIST_ITEM);
+  // A clause counts only with two separators, so at least one comma: without any
+  // comma in the prose there is no clause to count (and no split to pay for).
+  if (prose.indexOf(',') === -1) return n;
   for (const clause of prose.split(/[.;\n]|:\s/)) {
     const separators =
       (clause.match(/,\s+(?!and\b|but\b|so\b|which\b)/g)?.length ?? 0) +

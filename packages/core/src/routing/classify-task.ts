@@ -171,9 +171,12 @@ function classifyUncached(prompt: string): TaskClassification {
   // Only cues whose first two letters begin some word of the prose can match (see
   // feature-gate.ts); the rest, in order, are tested as before.
   const marks = FEATURE_MARKS.fill(0);
+  let previousIsWord = false;
   for (let p = 0; p + 1 < prose.length; p++) {
-    const c = prose.charCodeAt(p);
-    if (!isWordChar(c) || (p > 0 && isWordChar(prose.charCodeAt(p - 1)))) continue;
+    const isWord = isWordChar(prose.charCodeAt(p));
+    const wordStart = isWord && !previousIsWord;
+    previousIsWord = isWord;
+    if (!wordStart) continue;
     const two = FEATURE_GATE.get(pairKey(prose, p));
     if (two !== undefined) for (const f of two) marks[f] = 1;
     if (p + 2 < prose.length) {
@@ -346,19 +349,14 @@ function wordEnd(text: string, start: number): number {
 
 /**
  * The regex IDENTIFIER, run only when the prompt has what every match
- * needs: an underscore, "()", or a lower-case letter followed by a capital.
+ * needs: an underscore, "()", or a lower-case letter followed by a capital
+ * (one native scan, MAYBE_IDENTIFIER, instead of a loop over the characters).
  */
 function hasIdentifier(prompt: string): boolean {
-  let maybe = false;
-  let lower = false;
-  for (let i = 0; i < prompt.length && !maybe; i++) {
-    const c = prompt.charCodeAt(i);
-    if (c === 95 || (c === 40 && prompt.charCodeAt(i + 1) === 41)) maybe = true;
-    else if (c >= 65 && c <= 90) maybe = lower;
-    lower = c >= 97 && c <= 122;
-  }
-  return maybe && IDENTIFIER.test(prompt);
+  return MAYBE_IDENTIFIER.test(prompt) && IDENTIFIER.test(prompt);
 }
+
+const MAYBE_IDENTIFIER = /_|\(\)|[a-z][A-Z]/;
 
 /** snake_case, camelCase or a call such as `foo()` in the prose. */
 const IDENTIFIER = /\b[a-z]+_[a-z_]+\b|\b[a-z]+[A-Z][a-zA-Z]*\b|\b\w+\(\)/;
