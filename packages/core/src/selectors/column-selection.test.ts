@@ -262,10 +262,14 @@ describe('selection from the registry columns', () => {
       const registry = new ModelRegistry();
       const models = randomFleet(random, 2 + Math.floor(random() * 60));
       for (const m of models) registry.register(m);
-      const minTrials = pick(random, [0, 1, 2]);
-      const viaSlots = new UCBModelSelector({ minTrials, random: createSeededRandom(round) });
-      const viaModels = new UCBModelSelector({ minTrials, random: createSeededRandom(round) });
-      for (let step = 0; step < 200; step++) {
+      const options = {
+        minTrials: pick(random, [0, 1, 2]),
+        discount: pick(random, [1, 1, 0.98]),
+        explorationFactor: pick(random, [0, 0.5, 1, 2]),
+      };
+      const viaSlots = new UCBModelSelector({ ...options, random: createSeededRandom(round) });
+      const viaModels = new UCBModelSelector({ ...options, random: createSeededRandom(round) });
+      for (let step = 0; step < 400; step++) {
         const criteria = randomCriteria(random);
         const eligible = registry.eligible(criteria);
         if (eligible.length > 0) {

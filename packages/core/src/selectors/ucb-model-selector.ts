@@ -52,6 +52,14 @@ interface Arm {
   fastSq: number;
   /** Pulls since the last reset; detection waits for a full window. */
   sinceReset: number;
+  /**
+   * sum / n and 1 / sqrt(n), for the cheap upper bound of the index that
+   * lets `selectFrom` skip most arms' full index; worked out when first
+   * needed after a change (`stale`), so update() pays one write for them.
+   */
+  mean: number;
+  spread: number;
+  stale: boolean;
 }
 
 export interface ArmStatistics {
@@ -143,6 +151,9 @@ export class UCBModelSelector implements ModelSelector {
         fast: reward,
         fastSq: reward * reward,
         sinceReset: 0,
+        mean: 0,
+        spread: 0,
+        stale: true,
       };
       this.arms.set(model, arm);
       this.armsEpoch++;
@@ -152,6 +163,7 @@ export class UCBModelSelector implements ModelSelector {
     arm.sum = arm.sum * decay + reward;
     arm.sumSq = arm.sumSq * decay + reward * reward;
     arm.at = this.step;
+    arm.stale = true;
     arm.pulls++;
     arm.sinceReset++;
     arm.fast += this.detectAlpha * (reward - arm.fast);
@@ -177,6 +189,7 @@ export class UCBModelSelector implements ModelSelector {
     arm.sum = arm.fast * weight;
     arm.sumSq = Math.max(arm.fastSq, arm.fast * arm.fast) * weight;
     arm.sinceReset = 0;
+    arm.stale = true;
     this.changesDetected++;
   }
 
@@ -250,11 +263,15 @@ export class UCBModelSelector implements ModelSelector {
     const arms = this.armsBySlot(table);
     const logTotal = Math.log(Math.max(this.total, Math.E));
     const minTrials = this.minTrials;
+    // Bound-and-prune (see `pruneBound`): each arm's cheap bound first, in scratch.
+    if (this.scratchBounds.length < n) this.scratchBounds = new Float64Array(n * 2);
+    const bounds = this.scratchBounds;
+    const reach = this.discount === 1 ? this.explorationFactor * 0.5 * Math.sqrt(logTotal) : -1;
+    let top = -1;
+    let topBound = Number.NEGATIVE_INFINITY;
     let explore = -1;
     let explorePulls = Number.POSITIVE_INFINITY;
     let ties = 0;
-    let best = slots[0]!;
-    let bestScore = Number.NEGATIVE_INFINITY;
     for (let k = 0; k < n; k++) {
       const slot = slots[k]!;
       const arm = arms[slot];
@@ -270,10 +287,12 @@ export class UCBModelSelector implements ModelSelector {
         continue;
       }
       if (explore !== -1) continue;
-      const s = arm === undefined ? Number.POSITIVE_INFINITY : this.index(arm, logTotal);
-      if (s > bestScore) {
-        best = slot;
-        bestScore = s;
+      const bound =
+        arm === undefined || reach < 0 ? Number.POSITIVE_INFINITY : this.pruneBound(arm, reach);
+      bounds[k] = bound;
+      if (top === -1 || bound > topBound) {
+        top = k;
+        topBound = bound;
       }
     }
     const models = table.models;
@@ -286,6 +305,24 @@ export class UCBModelSelector implements ModelSelector {
         () => `${chosen.name} is being explored (${pulls} of ${this.minTrials} initial trials).`,
       );
     }
+    // The exact index of the arm with the highest bound: no arm whose bound is below it
+    // can be the best. Then the plain scan (first of the highest index wins), skipping
+    // arms whose bound cannot beat that floor or the best so far.
+    const topArm = arms[slots[top]!];
+    const floor = topArm === undefined ? Number.POSITIVE_INFINITY : this.index(topArm, logTotal);
+    let best = slots[0]!;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < n; k++) {
+      const bound = bounds[k]!;
+      if (bound < floor || bound <= bestScore) continue;
+      const slot = slots[k]!;
+      const arm = arms[slot];
+      const s = arm === undefined ? Number.POSITIVE_INFINITY : this.index(arm, logTotal);
+      if (s > bestScore) {
+        best = slot;
+        bestScore = s;
+      }
+    }
     const chosen = models[best]!;
     const score = bestScore;
     const stats = this.statistics(chosen.name);
@@ -297,6 +334,26 @@ export class UCBModelSelector implements ModelSelector {
       for (let k = 0; k < picked.length; k++) candidates.push(models[picked[k]!]!);
       return this.explain(stats, score, candidates);
     });
+  }
+
+  /** Scratch for `selectFrom` (synchronous, never re-entered). */
+  private scratchBounds = new Float64Array(64);
+
+  /**
+   * An upper bound of `index(arm)` without its divisions and square roots
+   * (valid without discounting, where n is the arm's own count):
+   * index = mean + c·sqrt(ratio·min(1/4, …)) ≤ mean + c·½·sqrt(ln N)/sqrt(n),
+   * with mean and 1/sqrt(n) kept on the arm until it next changes. Widened by
+   * far more than the rounding of either form, so it is never below the index.
+   */
+  private pruneBound(arm: Arm, reach: number): number {
+    if (arm.stale) {
+      arm.mean = arm.sum / arm.n;
+      arm.spread = 1 / Math.sqrt(arm.n);
+      arm.stale = false;
+    }
+    const bound = arm.mean + reach * arm.spread;
+    return bound + Math.abs(bound) * 1e-12 + 1e-12;
   }
 
   private armsBySlot(table: CandidateTable): (Arm | undefined)[] {
@@ -379,6 +436,9 @@ export class UCBModelSelector implements ModelSelector {
         fast: known ? known.fast : mean,
         fastSq: known ? known.fastSq : a.sumSq / a.n,
         sinceReset: known ? known.sinceReset : 0,
+        mean: 0,
+        spread: 0,
+        stale: true,
       });
       this.total += a.n;
     }
