@@ -4,6 +4,7 @@ import type { ChatRequest } from '@orchestrator/core';
 import { FakeAnthropicServer } from '@orchestrator/testing';
 import { defaultTransportFetch } from '@orchestrator/transport';
 import { benchAdapterOverhead, drain } from './adapter-overhead.js';
+import { recordAnswer, replayFetch } from './replay-fetch.js';
 
 const KEY = 'sk-ant-bench-0000000000000000';
 const MODEL = 'claude-haiku-4-5';
@@ -83,6 +84,48 @@ export async function run(): Promise<void> {
       ],
       iterations: ITERATIONS,
       warmup: 100,
+    });
+
+    // The same two calls answered from memory (recorded from the fake server), through one
+    // fetch on both sides: the adapter's own CPU work (request mapping, event mapping, signal),
+    // free of socket and loopback noise.
+    const record = (stream: boolean) =>
+      recordAnswer(`${server.url}/v1/messages`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': KEY,
+          'anthropic-version': '2023-06-01',
+        },
+        body: JSON.stringify({ ...body, ...(stream ? { stream: true } : {}) }),
+      });
+    const plain = await record(false);
+    const streamed = await record(true);
+    const replay = replayFetch((_url, init) =>
+      String(init?.body).includes('"stream":true') ? streamed : plain,
+    );
+    const rawLocal = new Anthropic({
+      apiKey: KEY,
+      baseURL: server.url,
+      maxRetries: 0,
+      logLevel: 'off',
+      timeout: 601_000,
+      fetch: replay,
+    });
+    const modelLocal = new AnthropicModel({
+      model: MODEL,
+      apiKey: KEY,
+      baseURL: server.url,
+      fetch: replay,
+    });
+    await benchAdapterOverhead({
+      name: `same, answers replayed from memory (no socket, ${ITERATIONS * 2} pairs)`,
+      labels: ['messages (plain)', 'messages (streamed)'],
+      raw: () => rawLocal.messages.create(body),
+      adapter: () => modelLocal.generate(request),
+      rawStream: () => drain(rawLocal.messages.create({ ...body, stream: true })),
+      adapterStream: () => drain(modelLocal.stream(request)),
+      iterations: ITERATIONS * 2,
     });
   } finally {
     await server.close();

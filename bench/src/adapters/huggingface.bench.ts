@@ -4,6 +4,7 @@ import { HuggingFaceModel, LazyHuggingFaceModel } from '@orchestrator/huggingfac
 import { FakeHuggingFaceServer } from '@orchestrator/testing';
 import { defaultTransportFetch } from '@orchestrator/transport';
 import { benchAdapterOverhead, drain } from './adapter-overhead.js';
+import { recordAnswer, replayFetch } from './replay-fetch.js';
 
 const KEY = 'hf_BenchKey000000000000000000000000';
 const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
@@ -74,6 +75,43 @@ export async function run(): Promise<void> {
         },
       ],
       iterations: ITERATIONS,
+    });
+
+    // The same two calls answered from memory (recorded from the fake server), through one
+    // fetch on both sides: the adapter's own CPU work, free of socket and loopback noise.
+    const record = (stream: boolean) =>
+      recordAnswer(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+        body: JSON.stringify({
+          ...body,
+          ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+        }),
+      });
+    const plain = await record(false);
+    const streamed = await record(true);
+    const replay = replayFetch((_url, init) =>
+      String(init?.body).includes('"stream":true') ? streamed : plain,
+    );
+    const rawLocal = new InferenceClient(KEY, {
+      endpointUrl: server.url,
+      retry_on_error: false,
+      fetch: replay,
+    });
+    const modelLocal = new HuggingFaceModel({
+      model: MODEL,
+      endpointUrl: server.url,
+      apiKey: KEY,
+      fetch: replay,
+    });
+    await benchAdapterOverhead({
+      name: `same, answers replayed from memory (no socket, ${ITERATIONS * 2} pairs)`,
+      raw: () => rawLocal.chatCompletion(body),
+      adapter: () => modelLocal.generate(request),
+      rawStream: () =>
+        drain(rawLocal.chatCompletionStream({ ...body, stream_options: { include_usage: true } })),
+      adapterStream: () => drain(modelLocal.stream(request)),
+      iterations: ITERATIONS * 2,
     });
   } finally {
     await server.close();
