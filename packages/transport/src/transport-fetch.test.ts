@@ -448,3 +448,63 @@ describe('createTransportFetch: network errors', () => {
     expect((error as TypeError).message).toBe('terminated');
   });
 });
+
+describe('createTransportFetch: content encodings', () => {
+  it('decodes gzip, deflate and brotli bodies, buffered and streamed, as fetch does', async () => {
+    const { gzipSync, deflateSync, brotliCompressSync } = await import('node:zlib');
+    const json = JSON.stringify({ text: 'héllo '.repeat(500) });
+    const sse = 'data: {"n":1}\n\ndata: {"n":2}\n\n'.repeat(50);
+    const encoders: Record<string, (b: Buffer) => Buffer> = {
+      gzip: gzipSync,
+      deflate: deflateSync,
+      br: brotliCompressSync,
+    };
+    const { url } = await serve((req, res) => {
+      const [, kind, coding] = (req.url ?? '').split('/');
+      const encode = encoders[coding as string] as (b: Buffer) => Buffer;
+      res.setHeader('content-encoding', coding as string);
+      res.setHeader('content-type', kind === 'sse' ? 'text/event-stream' : 'application/json');
+      res.end(encode(Buffer.from(kind === 'sse' ? sse : json)));
+    });
+    const f = transport();
+    for (const coding of Object.keys(encoders)) {
+      expect(await (await f(`${url}/json/${coding}`)).text()).toBe(json);
+      const streamed = await f(`${url}/sse/${coding}`);
+      expect(streamed.headers.get('content-encoding')).toBe(coding);
+      expect(await streamed.text()).toBe(sse);
+    }
+  });
+
+  it('hands over a body in an encoding it does not know, as it came', async () => {
+    const { url } = await serve((_req, res) => {
+      res.setHeader('content-encoding', 'zstd-unknown');
+      res.end('raw bytes');
+    });
+    expect(await (await transport()(url)).text()).toBe('raw bytes');
+  });
+
+  it('a corrupt compressed body fails the read as a network error', async () => {
+    const { url } = await serve((_req, res) => {
+      res.setHeader('content-encoding', 'gzip');
+      res.setHeader('content-type', 'application/json');
+      res.end('not gzip at all');
+    });
+    const error = await transport()(url).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toBe('fetch failed');
+  });
+});
+
+describe('createTransportFetch: pooling', () => {
+  it('serves many concurrent requests over its pool, each with its own answer', async () => {
+    const { url } = await serve((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      setTimeout(() => res.end(JSON.stringify({ path: req.url })), 5);
+    });
+    const f = transport({ connections: 8 });
+    const answers = await Promise.all(
+      Array.from({ length: 64 }, async (_, i) => (await f(`${url}/r${i}`)).json()),
+    );
+    expect(answers).toEqual(Array.from({ length: 64 }, (_, i) => ({ path: `/r${i}` })));
+  });
+});

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import { BufferedResponse } from './buffered-response.js';
+import { decodedBody } from './content-decoding.js';
 import { type RequestParts, requestParts } from './request-parts.js';
 import { webStreamOf } from './response-stream.js';
 
@@ -144,34 +146,45 @@ async function send(
   } catch (error) {
     throw fetchError(error, signal);
   }
-  const { statusCode, headers, body } = data;
+  const { statusCode, headers } = data;
   const init: ResponseInit = {
     status: statusCode,
     statusText: data.statusText ?? '',
     headers: responseHeaders(headers),
   };
-  let response: Response;
   if (parts.method === 'HEAD' || NULL_BODY_STATUSES.has(statusCode)) {
-    body.resume();
-    response = new Response(null, init);
-  } else if (shouldBuffer(headers, maxBuffered)) {
-    let bytes: ArrayBuffer;
-    try {
-      bytes = await body.arrayBuffer();
-    } catch (error) {
-      throw fetchError(error, signal);
-    }
-    return new BufferedResponse(new Uint8Array(bytes), init, parts.url.href, redirected);
-  } else {
-    response = new Response(
-      webStreamOf(body, (error) => bodyError(error, signal)),
-      init,
-    );
+    data.body.resume();
+    return located(new Response(null, init), parts, redirected);
   }
-  // fetch's Response knows where it came from; SDKs log it.
+  const encoding = headers['content-encoding'];
+  const body = encoding === undefined ? data.body : decodedBody(data.body, encoding);
+  if (!shouldBuffer(headers, maxBuffered)) {
+    const stream = webStreamOf(body, (error) => bodyError(error, signal));
+    return located(new Response(stream, init), parts, redirected);
+  }
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes =
+      body === data.body ? new Uint8Array(await data.body.arrayBuffer()) : await readAll(body);
+  } catch (error) {
+    throw fetchError(error, signal);
+  }
+  return new BufferedResponse(bytes, init, parts.url.href, redirected);
+}
+
+/** fetch's Response knows where it came from (SDKs log it) and whether it was redirected. */
+function located(response: Response, parts: RequestParts, redirected: boolean): Response {
   Object.defineProperty(response, 'url', { value: parts.url.href });
   if (redirected) Object.defineProperty(response, 'redirected', { value: true });
   return response;
+}
+
+/** All of a (decoded) body's bytes. */
+async function readAll(body: Readable): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  const all = Buffer.concat(chunks);
+  return new Uint8Array(all.buffer, all.byteOffset, all.byteLength) as Uint8Array<ArrayBuffer>;
 }
 
 function shouldBuffer(headers: IncomingHttpHeaders, maxBuffered: number): boolean {
