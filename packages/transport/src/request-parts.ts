@@ -13,8 +13,8 @@ export interface RequestParts {
   readonly redirect: RequestRedirect;
 }
 
-/** Request methods fetch normalizes to upper case (any other is sent as given). */
-const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH']);
+/** Request methods fetch normalizes to upper case (any other, `patch` included, is sent as given). */
+const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 /**
@@ -44,6 +44,7 @@ export async function requestParts(
   }
   const method = normalizeMethod(init?.method);
   const headers = headerRecord(init?.headers);
+  dropHopByHop(headers);
   const { body, replayable } = await encodeBody(init?.body, headers);
   if (body !== undefined && (method === 'GET' || method === 'HEAD')) {
     throw new TypeError(`fetch: a ${method} request cannot have a body`);
@@ -107,6 +108,18 @@ export function headerRecord(init: HeadersInit | undefined): Record<string, stri
     if (value !== undefined) append(out, name, String(value));
   }
   return out;
+}
+
+/**
+ * Connection management is the pool's: these headers are the transport's
+ * business (undici refuses some of them outright), so a caller's are dropped,
+ * as fetch drops them.
+ */
+function dropHopByHop(headers: Record<string, string>): void {
+  if ('connection' in headers) delete headers.connection;
+  if ('keep-alive' in headers) delete headers['keep-alive'];
+  if ('transfer-encoding' in headers) delete headers['transfer-encoding'];
+  if ('upgrade' in headers) delete headers.upgrade;
 }
 
 function append(out: Record<string, string>, name: string, value: string): void {

@@ -99,6 +99,25 @@ describe('createTransportFetch: requests and responses', () => {
     expect(await b.json()).toEqual(['2', 'text/csv']);
   });
 
+  it('drops hop-by-hop headers (the pool manages connections) and sends the rest', async () => {
+    const { url } = await serve((req, res) => {
+      res.end(
+        JSON.stringify([req.headers['keep-alive'], req.headers.upgrade, req.headers['x-kept']]),
+      );
+    });
+    const f = transport();
+    const response = await f(url, {
+      headers: {
+        connection: 'keep-alive',
+        'keep-alive': 'timeout=5',
+        'transfer-encoding': 'chunked',
+        upgrade: 'websocket',
+        'x-kept': 'yes',
+      },
+    });
+    expect(await response.json()).toEqual([null, null, 'yes']);
+  });
+
   it('encodes FormData, URLSearchParams and byte bodies as fetch does', async () => {
     const { url } = await serve((req, res, body) => {
       res.end(JSON.stringify({ type: req.headers['content-type'], body: body.toString('latin1') }));
