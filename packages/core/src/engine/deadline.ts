@@ -1,7 +1,6 @@
 import type { OrchestratorError } from '../errors/orchestrator-error.js';
 import { AbortedError, TimeoutError } from '../errors/provider-errors.js';
 import type { CallOptions } from '../types/chat.js';
-import { defineLazy } from './lazy-property.js';
 
 /**
  * The clock of one request: a total deadline across every attempt, and the
@@ -71,11 +70,7 @@ export class AttemptScope {
   readonly #onCancel: (() => void) | undefined;
 
   constructor(limitMs: number, callerSignal: AbortSignal | undefined) {
-    // An own enumerable property, so adapters that spread their options keep the
-    // signal; created on first read (see lazy-property.ts for why not a literal getter).
-    const options = {};
-    defineLazy(options, 'signal', () => this.signal);
-    this.options = options;
+    this.options = new AttemptOptions(this);
     this.#timer = setTimeout(() => {
       this.#timedOut = true;
       this.abort(new DOMException('The attempt timed out.', 'TimeoutError'));
@@ -147,6 +142,34 @@ export class AttemptScope {
       this.#callerSignal?.removeEventListener('abort', this.#onCancel);
   }
 }
+
+/**
+ * The call options of one attempt. `signal` is an own enumerable accessor, so
+ * adapters that spread their options keep it, and it creates the attempt's
+ * AbortController on first read. One shared accessor defined with one shared
+ * descriptor, not a literal getter (see lazy-property.ts for why).
+ */
+class AttemptOptions {
+  readonly #scope: AttemptScope;
+  declare readonly signal: AbortSignal;
+
+  constructor(scope: AttemptScope) {
+    this.#scope = scope;
+    Object.defineProperty(this, 'signal', SIGNAL);
+  }
+
+  static signalOf(options: AttemptOptions): AbortSignal {
+    return options.#scope.signal;
+  }
+}
+
+const SIGNAL: PropertyDescriptor = {
+  get(this: AttemptOptions): AbortSignal {
+    return AttemptOptions.signalOf(this);
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /** The error an aborted attempt ends with: a timeout of ours, or the caller's cancellation. */
 export function attemptAbortError(reason: unknown, timedOut: boolean): OrchestratorError {

@@ -59,6 +59,7 @@ import {
   RetryBudget,
   retryAfterOf,
 } from './retry-policy.js';
+import { lazyDecision } from './routing-decision.js';
 import { settleFailure, settleSuccess } from './settle-try.js';
 import { StrategySelectors } from './strategies.js';
 import { preferForTask } from './task-routes.js';
@@ -223,7 +224,10 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
 
   /** @internal Classifies, filters and ranks: the decision and the order of models to try. */
   plan(request: OrchestratorRequest, requestId: string): Plan {
-    validateRequestCached(request);
+    // Validated on every call: a few type checks cost less than remembering validated
+    // request objects in a WeakSet (whose entries also slow every scavenge), and a
+    // request changed after an earlier call is checked again.
+    validateRequest(request);
     const text = promptOf(request);
     const classified = request.taskType === undefined ? classifyTask(text) : undefined;
     const taskType: TaskType = request.taskType ?? classified!.taskType;
@@ -314,36 +318,33 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
       head,
       classified?.confidence,
     );
-    // The reasoning and the fallbacks' reasons are written when first read (own
-    // enumerable properties, so spreading and serializing see plain strings): most
-    // responses are never asked why, and formatting them cost more than routing.
-    // Defined through `defineLazy`, not literal getters (see lazy-property.ts: those
-    // kept every decision alive through scavenges).
-    const decision = {
-      requestId,
-      strategy,
-      taskType,
-      taskTypeInferred,
-      complexity,
-      estimatedInputTokens: inputTokens,
-      model: chosen.model.name,
-      provider: chosen.model.provider,
-    } as Record<string, unknown>;
-    defineLazy(decision, 'reasoning', () => {
-      const taskNote =
-        preferred.length > 0 && preferred.length < eligible.length
-          ? ` Task routing for ${taskType} put ${preferred.length} model(s) first.`
-          : '';
-      return `${strategyLabel(strategy)} for a ${complexity} ${taskType.replace(/_/g, ' ')} request: ${chosen.reason}${taskNote}`;
-    });
-    decision.estimatedCostUsd = estimatedCostUsd;
-    decision.estimatedLatencyMs = estimatedLatencyMs;
-    // Built when first read too: the engine itself only follows `order`.
-    defineLazy(decision, 'fallbacks', () => fallbacks.map(fallbackOf));
-    decision.confidence = confidence;
-    decision.candidates = eligible.length;
+    // The reasoning and the fallbacks (with their reasons) are written when first read.
+    const decision = lazyDecision(
+      {
+        requestId,
+        strategy,
+        taskType,
+        taskTypeInferred,
+        complexity,
+        estimatedInputTokens: inputTokens,
+        model: chosen.model.name,
+        provider: chosen.model.provider,
+        estimatedCostUsd,
+        estimatedLatencyMs,
+        confidence,
+        candidates: eligible.length,
+      },
+      () => {
+        const taskNote =
+          preferred.length > 0 && preferred.length < eligible.length
+            ? ` Task routing for ${taskType} put ${preferred.length} model(s) first.`
+            : '';
+        return `${strategyLabel(strategy)} for a ${complexity} ${taskType.replace(/_/g, ' ')} request: ${chosen.reason}${taskNote}`;
+      },
+      () => fallbacks.map(fallbackOf),
+    );
     return {
-      decision: decision as unknown as RoutingDecision,
+      decision,
       order,
       chat,
       complexity,
@@ -632,13 +633,6 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
         : {}),
     });
   }
-}
-
-const validated = new WeakSet<object>();
-function validateRequestCached(request: OrchestratorRequest): void {
-  if (validated.has(request)) return;
-  validateRequest(request);
-  validated.add(request);
 }
 
 /** A fallback of the decision; its reason is the selection's, read when first asked for. */

@@ -35,7 +35,8 @@ export function validateRequest(request: OrchestratorRequest): void {
   if (!Array.isArray(request.messages) || request.messages.length === 0) {
     throw new InvalidOrchestratorRequestError('messages', 'must be a non-empty array');
   }
-  request.messages.forEach((m, i) => {
+  for (let i = 0; i < request.messages.length; i++) {
+    const m = request.messages[i]!;
     if (typeof m !== 'object' || m === null || !ROLES.has((m as { role?: string }).role ?? '')) {
       throw new InvalidOrchestratorRequestError(
         `messages[${i}].role`,
@@ -52,7 +53,7 @@ export function validateRequest(request: OrchestratorRequest): void {
         `messages[${i}].content`,
         'must be a string or an array of parts',
       );
-  });
+  }
   numberIn(request, 'temperature', 0, 2);
   numberIn(request, 'topP', 0, 1);
   numberIn(request, 'maxTokens', 1, 10_000_000, true);

@@ -226,6 +226,8 @@ export class RateLimiter {
 
   /** `reconcile`, synchronously when nothing needs a promise (as `checkFast`). */
   reconcileFast(ticket: RateLimitTicket, actualTokens: number): void | Promise<void> {
+    // Nothing was counted (no limit applied): nothing to settle, nor to remember.
+    if (ticket.buckets.length === 0) return;
     if (this.#settled.has(ticket)) return;
     this.#settled.add(ticket);
     const actual = Math.max(0, Number.isFinite(actualTokens) ? actualTokens : 0);
@@ -285,6 +287,7 @@ export class RateLimiter {
 
   /** Gives everything back for a request that never reached a provider. Once per ticket. */
   async cancel(ticket: RateLimitTicket): Promise<void> {
+    if (ticket.buckets.length === 0) return;
     if (this.#settled.has(ticket)) return;
     this.#settled.add(ticket);
     await this.#rollback(
