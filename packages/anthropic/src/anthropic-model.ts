@@ -48,6 +48,8 @@ export interface AnthropicModelSettings {
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+/** The longest delay a Node timer holds (longer ones fire at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function readEnv(name: string): string | undefined {
   const value = typeof process === 'undefined' ? undefined : process.env[name]?.trim();
@@ -64,6 +66,8 @@ export class AnthropicModel extends Model {
   private readonly client: Anthropic;
   private readonly apiKey: string | undefined;
   private readonly timeoutMs: number;
+  /** Whether the SDK's own per-request timer covers a whole plain call (see `generate`). */
+  private readonly sdkTimerCoversCall: boolean;
 
   constructor(settings: AnthropicModelSettings) {
     super({
@@ -76,6 +80,7 @@ export class AnthropicModel extends Model {
     this.modelId = settings.model;
     this.apiKey = settings.apiKey ?? readEnv('ANTHROPIC_API_KEY');
     this.timeoutMs = settings.timeoutMs ?? this.constraints.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.sdkTimerCoversCall = settings.fetch === undefined;
     this.client = new Anthropic({
       // Without a key the SDK would search config files for credentials; a
       // placeholder keeps it from doing so, and calls fail before any request.
@@ -103,6 +108,18 @@ export class AnthropicModel extends Model {
     return options?.headers === undefined ? { signal } : { signal, headers: options.headers };
   }
 
+  /**
+   * The call's timeout for the SDK's own timer, when that timer can be the
+   * deadline of a plain call: no caller signal, the default transport (a
+   * fetch of the caller's may hand the body over before it has arrived), and
+   * a timeout a timer can hold. Otherwise undefined: the call runs under its own signal.
+   */
+  private sdkTimeout(options: CallOptions | undefined): number | undefined {
+    if (options?.signal !== undefined || !this.sdkTimerCoversCall) return undefined;
+    const ms = options?.timeoutMs ?? this.timeoutMs;
+    return Number.isFinite(ms) && ms > 0 && ms <= MAX_TIMER_MS ? Math.ceil(ms) : undefined;
+  }
+
   private deadline(options: CallOptions | undefined): CallScope {
     return callScope(options, this.timeoutMs);
   }
@@ -115,21 +132,43 @@ export class AnthropicModel extends Model {
       this.modelId,
       this.capabilities.maxOutputTokens,
     );
-    const deadline = this.deadline(options);
     let message: unknown;
-    try {
-      message = await this.client.messages.create(
-        body,
-        this.requestOptions(deadline.signal, options),
-      );
-    } catch (error) {
-      throw mapAnthropicError(error, {
-        model: this.modelId,
-        apiKey: this.apiKey,
-        signal: deadline.signal,
-      });
-    } finally {
-      deadline.dispose();
+    const sdkTimeout = this.sdkTimeout(options);
+    if (sdkTimeout !== undefined) {
+      // No caller signal to honour: the SDK's own timer (it arms one per request on a
+      // controller of its own anyway) is the deadline, which spares a second controller,
+      // a listener and a finalization registration per call. It covers the whole call
+      // because the default transport reads a JSON body before its fetch resolves.
+      try {
+        message = await this.client.messages.create(
+          body,
+          options?.headers === undefined
+            ? { timeout: sdkTimeout }
+            : { timeout: sdkTimeout, headers: options.headers },
+        );
+      } catch (error) {
+        throw mapAnthropicError(error, {
+          model: this.modelId,
+          apiKey: this.apiKey,
+          signal: undefined,
+        });
+      }
+    } else {
+      const deadline = this.deadline(options);
+      try {
+        message = await this.client.messages.create(
+          body,
+          this.requestOptions(deadline.signal, options),
+        );
+      } catch (error) {
+        throw mapAnthropicError(error, {
+          model: this.modelId,
+          apiKey: this.apiKey,
+          signal: deadline.signal,
+        });
+      } finally {
+        deadline.dispose();
+      }
     }
     return convertAnthropicResponse(message, {
       model: this.modelId,
