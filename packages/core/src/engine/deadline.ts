@@ -17,8 +17,9 @@ export class Deadline {
     this.at = now() + totalMs;
   }
 
-  remaining(): number {
-    return Math.max(0, this.at - this.now());
+  /** Time left; `now` when the caller has just read the clock. */
+  remaining(now: number = this.now()): number {
+    return Math.max(0, this.at - now);
   }
 
   get cancelled(): boolean {
@@ -41,9 +42,9 @@ export class Deadline {
    * A scope for one attempt: aborted by the caller, by the deadline or by
    * `attemptMs`. `dispose()` clears its timer.
    */
-  attempt(attemptMs: number | undefined): AttemptScope {
+  attempt(attemptMs: number | undefined, now?: number): AttemptScope {
     return new AttemptScope(
-      Math.min(this.remaining(), attemptMs ?? Number.POSITIVE_INFINITY),
+      Math.min(this.remaining(now), attemptMs ?? Number.POSITIVE_INFINITY),
       this.callerSignal,
     );
   }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
-import { LRUCache } from 'lru-cache';
 import { BudgetManager } from '../budgets/budget-manager.js';
 import { ModelCache } from '../cache/model-cache.js';
 import { OrchestratorError } from '../errors/orchestrator-error.js';
@@ -51,6 +50,7 @@ import type {
   RoutingDecision,
   RoutingStrategy,
 } from './orchestrator-types.js';
+import { RecentRequests } from './recent-requests.js';
 import { impliedCapabilities, toChatRequest } from './request-text.js';
 import {
   backoffDelay,
@@ -111,8 +111,10 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
   private readonly strategies: StrategySelectors;
   private readonly taskRoutes: TaskRoutingTable;
   private readonly expectedOutputTokens: number;
-  private readonly recent: LRUCache<string, Remembered>;
+  private readonly recent: RecentRequests<Remembered>;
   private readonly batches: BatchScheduler;
+  /** The clock as a function, made once (each request's Deadline reads it). */
+  private readonly now = (): number => this.clock.now();
 
   constructor(options: OrchestratorOptions) {
     super();
@@ -171,7 +173,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
     this.taskRoutes = { ...DEFAULT_TASK_ROUTING, ...options.routing?.taskRoutes };
     this.expectedOutputTokens = options.routing?.expectedOutputTokens ?? 500;
     this.strategies = new StrategySelectors(this.learner, this.history);
-    this.recent = new LRUCache({ max: options.feedbackWindow ?? 10_000 });
+    this.recent = new RecentRequests(options.feedbackWindow ?? 10_000);
     this.batches = new BatchScheduler(Math.max(1, options.batchConcurrency ?? 16));
   }
 
@@ -386,7 +388,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
     const plan = this.plan(request, requestId);
     if (this.listenerCount('decision') > 0) this.emit('decision', plan.decision);
     const deadline = new Deadline(
-      () => this.clock.now(),
+      this.now,
       request.timeoutMs ?? this.timeouts.totalMs,
       request.signal,
     );
@@ -499,9 +501,10 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
           this.emit('budget:rejected', { requestId, model: model.name, error: hold.error });
         return { error: hold.error, refusal: true, stop: refusalEndsRequest(hold) };
       }
-      this.retryBudget.onRequest(model.name, this.clock.now());
-      const attempt = deadline.attempt(model.constraints.timeoutMs ?? this.timeouts.attemptMs);
+      // One reading of the clock for the retry budget, the attempt's limit and its start.
       const t0 = this.clock.now();
+      this.retryBudget.onRequest(model.name, t0);
+      const attempt = deadline.attempt(model.constraints.timeoutMs ?? this.timeouts.attemptMs, t0);
       if (this.listenerCount('attempt') > 0)
         this.emit('attempt', { requestId, model: model.name, try: tryNo });
       try {
