@@ -3,10 +3,12 @@ import {
   AbortedError,
   AuthenticationError,
   type CallOptions,
+  type CallScope,
   type ChatChunk,
   type ChatRequest,
   type ChatResponse,
   calculateCost,
+  callScope,
   callSignal,
   type EmbeddingRequest,
   type EmbeddingResponse,
@@ -62,6 +64,18 @@ export const OPENAI_PROTOCOL: OpenAIProtocol = Object.freeze({
 });
 
 const HEALTH_TIMEOUT_MS = 10_000;
+/** The longest delay a Node timer holds (longer ones fire at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** How one call is bounded: what the SDK is given, and the signal errors are read against. */
+interface CallBounds {
+  readonly signal: AbortSignal | undefined;
+  readonly requestOptions: SdkRequestOptions;
+  /** Clears the call's timer and its listener on the caller's signal. */
+  dispose(): void;
+}
+
+const NO_SCOPE = (): void => undefined;
 
 /**
  * A model served over the OpenAI Chat Completions API with the official
@@ -78,6 +92,8 @@ export class OpenAIModel extends Model {
   readonly #apiKey: string | undefined;
   readonly #protocol: OpenAIProtocol;
   readonly #spec: OpenAIModelSpec;
+  /** Whether the SDK's own per-request timer covers a whole plain call (see `callBounds`). */
+  readonly #sdkTimerCoversCall: boolean;
 
   constructor(
     modelId: OpenAIModelId,
@@ -105,6 +121,7 @@ export class OpenAIModel extends Model {
     this.compatibility = settings.compatibility ?? 'strict';
     const { client, config } = createOpenAIClient(settings, protocol);
     this.#client = client;
+    this.#sdkTimerCoversCall = settings.fetch === undefined;
     this.#apiKey = config.apiKey;
     this.baseURL = config.baseURL;
   }
@@ -117,16 +134,18 @@ export class OpenAIModel extends Model {
   async generate(request: ChatRequest, options?: CallOptions): Promise<ChatResponse> {
     const started = performance.now();
     const { params, warnings } = this.buildChatParams(request);
-    const signal = callSignal(options, this.constraints.timeoutMs);
+    const call = this.callBounds(options, true);
     let body: unknown;
     try {
       this.assertApiKey();
       body = await this.#client.chat.completions.create(
         { ...params, stream: false },
-        this.requestOptions(signal, options),
+        call.requestOptions,
       );
     } catch (error) {
-      throw this.mapError(error, signal);
+      throw this.mapError(error, call.signal);
+    } finally {
+      call.dispose();
     }
     const parsed = parseOpenAICompletion(body, warnings);
     if (!parsed) throw this.invalidResponse('the response is not a chat completion');
@@ -147,7 +166,8 @@ export class OpenAIModel extends Model {
 
   override async *stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
     const { params, warnings } = this.buildChatParams(request);
-    const signal = callSignal(options, this.constraints.timeoutMs);
+    const call = this.callBounds(options, false);
+    const signal = call.signal;
     let upstream: Awaited<ReturnType<OpenAI['chat']['completions']['create']>> &
       AsyncIterable<unknown> & { controller: AbortController };
     try {
@@ -158,9 +178,10 @@ export class OpenAIModel extends Model {
           stream: true,
           ...(this.compatibility === 'strict' ? { stream_options: { include_usage: true } } : {}),
         },
-        this.requestOptions(signal, options),
+        call.requestOptions,
       );
     } catch (error) {
+      call.dispose();
       yield { type: 'error', error: this.mapError(error, signal) };
       return;
     }
@@ -194,6 +215,7 @@ export class OpenAIModel extends Model {
     } finally {
       // A consumer that stops early must not leave the upstream request running.
       if (!settled) upstream.controller.abort();
+      call.dispose();
     }
   }
 
@@ -292,19 +314,60 @@ export class OpenAIModel extends Model {
     });
   }
 
+  /**
+   * How one call is bounded by the caller's signal and its timeout, at the
+   * least cost per call:
+   * - no timeout: the caller's signal as it is, or none;
+   * - a timeout, no caller signal, and a plain call on the default transport:
+   *   the SDK's own per-request timer (it arms one on a controller of its own
+   *   anyway), which covers the whole call because the default transport reads
+   *   a JSON body before its fetch resolves — no controller or timer of ours;
+   * - otherwise one controller, one timer and one listener (`callScope`),
+   *   cleared when the call ends, instead of `AbortSignal.timeout` (whose timer
+   *   outlives the call) joined by `AbortSignal.any`.
+   */
+  protected callBounds(options: CallOptions | undefined, plain: boolean): CallBounds {
+    const timeoutMs = options?.timeoutMs ?? this.constraints.timeoutMs;
+    const caller = options?.signal;
+    if (timeoutMs === undefined || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      return {
+        signal: caller,
+        requestOptions: this.requestOptions(caller, options),
+        dispose: NO_SCOPE,
+      };
+    }
+    if (caller === undefined && plain && this.#sdkTimerCoversCall && timeoutMs <= MAX_TIMER_MS) {
+      return {
+        signal: undefined,
+        requestOptions: this.requestOptions(undefined, options, Math.ceil(timeoutMs)),
+        dispose: NO_SCOPE,
+      };
+    }
+    const scope: CallScope = callScope(options, this.constraints.timeoutMs);
+    return {
+      signal: scope.signal,
+      requestOptions: this.requestOptions(scope.signal, options),
+      dispose: scope.dispose,
+    };
+  }
+
   protected requestOptions(
     signal: AbortSignal | undefined,
     options: CallOptions | undefined,
+    sdkDeadlineMs?: number,
   ): SdkRequestOptions {
-    // The call's own signal enforces its timeout; the SDK's (10 min by default)
-    // must never cut a longer one short.
+    // Unless the SDK's timer is the call's deadline (`sdkDeadlineMs`), the call's
+    // own signal enforces its timeout, and the SDK's (10 min by default) must
+    // never cut a longer one short.
     const timeoutMs = options?.timeoutMs ?? this.constraints.timeoutMs;
     return {
       maxRetries: 0,
       ...(signal === undefined ? {} : { signal }),
-      ...(timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0
-        ? { timeout: Math.ceil(timeoutMs) + 1_000 }
-        : {}),
+      ...(sdkDeadlineMs !== undefined
+        ? { timeout: sdkDeadlineMs }
+        : timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0
+          ? { timeout: Math.ceil(timeoutMs) + 1_000 }
+          : {}),
       ...(options?.headers === undefined ? {} : { headers: { ...options.headers } }),
     };
   }
@@ -338,7 +401,8 @@ export class OpenAIModel extends Model {
   ): Promise<T> {
     if (!this.supports(feature)) throw new UnsupportedFeatureError(this.name, feature);
     const started = performance.now();
-    const signal = callSignal(options, this.constraints.timeoutMs);
+    // Media answers can be large (images, audio) and arrive as a stream: bounded by a signal.
+    const call = this.callBounds(options, false);
     try {
       this.assertApiKey();
       const result = await run({
@@ -347,11 +411,13 @@ export class OpenAIModel extends Model {
         provider: this.provider,
         pricing: this.pricing,
         compatibility: this.compatibility,
-        requestOptions: this.requestOptions(signal, options),
+        requestOptions: call.requestOptions,
       });
       return { ...result, latencyMs: performance.now() - started } as T;
     } catch (error) {
-      throw this.mapError(error, signal);
+      throw this.mapError(error, call.signal);
+    } finally {
+      call.dispose();
     }
   }
 }
