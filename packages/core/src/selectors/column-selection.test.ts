@@ -294,6 +294,22 @@ describe('selection from the registry columns', () => {
   });
 });
 
+describe('a selection from the columns', () => {
+  it('carries its reason as an own enumerable property, written once when first read', () => {
+    const registry = new ModelRegistry();
+    for (const m of randomFleet(createSeededRandom(11), 40)) registry.register(m);
+    for (const selector of [...scoringSelectors(createSeededRandom(12)), new UCBModelSelector()]) {
+      const selection = registry.selectWithReason({}, selector);
+      expect(Object.keys(selection)).toEqual(['model', 'score', 'reason']);
+      const spread = { ...selection };
+      expect(typeof spread.reason).toBe('string');
+      expect(spread.reason).toContain(selection.model.name);
+      expect(JSON.parse(JSON.stringify({ reason: selection.reason })).reason).toBe(spread.reason);
+      expect(selection.reason).toBe(spread.reason);
+    }
+  });
+});
+
 describe('log10Below', () => {
   it('never exceeds log10 and stays within a hundredth of a decade up to 10×', () => {
     const random = createSeededRandom(5);
