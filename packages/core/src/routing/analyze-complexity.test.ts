@@ -3,8 +3,12 @@ import { loadLabelledPrompts } from './__fixtures__/load-labelled-prompts.js';
 import {
   analyzeComplexity,
   COMPLEXITY_LEVELS,
+  COMPLEXITY_WEIGHTS,
   type ComplexityLevel,
+  type ComplexitySignals,
   levelFor,
+  SCORE_ORDER,
+  scoreSignals,
 } from './analyze-complexity.js';
 
 const labelled = loadLabelledPrompts();
@@ -78,5 +82,30 @@ describe('analyzeComplexity', () => {
     expect(levelFor(1.45)).toBe('moderate');
     expect(levelFor(4.7)).toBe('complex');
     expect(levelFor(8.75)).toBe('expert');
+  });
+});
+
+describe('scoreSignals', () => {
+  it('adds the signals in the order of COMPLEXITY_WEIGHTS (bit-identical to a loop over it)', () => {
+    expect(SCORE_ORDER).toEqual(Object.keys(COMPLEXITY_WEIGHTS));
+    const signals: ComplexitySignals = {
+      words: 61,
+      codeLines: 9,
+      requirements: 3,
+      constraints: 2,
+      steps: 1,
+      advancedTerms: 2,
+      intermediateTerms: 1,
+      expertTerms: 1,
+      quantities: 2,
+      simplicityMarkers: 1,
+      priorTurns: 3,
+      ownSystem: true,
+    };
+    let loop = 0.45;
+    for (const [name, { weight, cap }] of Object.entries(COMPLEXITY_WEIGHTS)) {
+      loop += Math.min(signals[name as keyof typeof COMPLEXITY_WEIGHTS], cap) * weight;
+    }
+    expect(scoreSignals(signals)).toBe(Math.max(0, Math.round(loop * 100) / 100));
   });
 });

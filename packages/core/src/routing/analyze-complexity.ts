@@ -147,19 +147,38 @@ const OWN_SYSTEM_WEIGHT = 0.45;
 
 /** The weighted sum of the capped signals, never below 0. */
 export function scoreSignals(s: ComplexitySignals): number {
+  const w = COMPLEXITY_WEIGHTS;
   let score = s.ownSystem ? OWN_SYSTEM_WEIGHT : 0;
-  // Same order as Object.entries(COMPLEXITY_WEIGHTS), so the sum is bit-identical; the
-  // entries are listed once at load rather than on every request.
-  for (const [name, weight, cap] of WEIGHT_ENTRIES) score += Math.min(s[name], cap) * weight;
+  // Written out in the order of COMPLEXITY_WEIGHTS' keys (a test holds the two equal),
+  // so the sum is bit-identical to a loop over them, without a lookup by name per signal.
+  score += Math.min(s.words, w.words.cap) * w.words.weight;
+  score += Math.min(s.codeLines, w.codeLines.cap) * w.codeLines.weight;
+  score += Math.min(s.requirements, w.requirements.cap) * w.requirements.weight;
+  score += Math.min(s.constraints, w.constraints.cap) * w.constraints.weight;
+  score += Math.min(s.steps, w.steps.cap) * w.steps.weight;
+  score += Math.min(s.advancedTerms, w.advancedTerms.cap) * w.advancedTerms.weight;
+  score += Math.min(s.intermediateTerms, w.intermediateTerms.cap) * w.intermediateTerms.weight;
+  score += Math.min(s.expertTerms, w.expertTerms.cap) * w.expertTerms.weight;
+  score += Math.min(s.quantities, w.quantities.cap) * w.quantities.weight;
+  score += Math.min(s.simplicityMarkers, w.simplicityMarkers.cap) * w.simplicityMarkers.weight;
+  score += Math.min(s.priorTurns, w.priorTurns.cap) * w.priorTurns.weight;
   return Math.max(0, Math.round(score * 100) / 100);
 }
 
-const WEIGHT_ENTRIES = (
-  Object.entries(COMPLEXITY_WEIGHTS) as [
-    keyof typeof COMPLEXITY_WEIGHTS,
-    { weight: number; cap: number },
-  ][]
-).map(([name, { weight, cap }]) => [name, weight, cap] as const);
+/** The order `scoreSignals` adds the signals in. @internal */
+export const SCORE_ORDER = [
+  'words',
+  'codeLines',
+  'requirements',
+  'constraints',
+  'steps',
+  'advancedTerms',
+  'intermediateTerms',
+  'expertTerms',
+  'quantities',
+  'simplicityMarkers',
+  'priorTurns',
+] as const;
 
 export function levelFor(score: number): ComplexityLevel {
   if (score >= COMPLEXITY_THRESHOLDS.expert) return 'expert';

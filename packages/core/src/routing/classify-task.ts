@@ -417,17 +417,32 @@ function addStructureCues(parts: PromptParts, acc: Accumulator): void {
 
 const PRIORITY_INDICES: readonly number[] = PRIORITY.map(indexOf);
 
-const SCORES_TEMPLATE = Object.fromEntries(TASK_TYPES.map((t) => [t, 0])) as Record<
-  TaskType,
-  number
->;
+/**
+ * The scores by task name, written as one literal in TASK_TYPES order: one
+ * object shape, no store by computed name.
+ */
+function scoresOf(s: Float64Array): Record<TaskType, number> {
+  return {
+    code_generation: s[0]!,
+    code_completion: s[1]!,
+    code_optimization: s[2]!,
+    documentation: s[3]!,
+    explanation: s[4]!,
+    refactoring: s[5]!,
+    testing: s[6]!,
+    analysis: s[7]!,
+    general: s[8]!,
+  };
+}
+
+// Fails at load, and so in every test, if TASK_TYPES and `scoresOf` ever disagree.
+if (Object.keys(scoresOf(new Float64Array(TASK_TYPES.length))).join() !== TASK_TYPES.join()) {
+  throw new Error('classify-task: scoresOf() is out of step with TASK_TYPES');
+}
 
 function decide(acc: Accumulator, technical: boolean): TaskClassification {
   const s = acc.scores;
-  // A copy of a template with every task already present: the stores below then
-  // change values in place instead of growing a new object key by key.
-  const scores = { ...SCORES_TEMPLATE };
-  for (let i = 0; i < TASK_TYPES.length; i++) scores[TASK_TYPES[i]!] = s[i]!;
+  const scores = scoresOf(s);
   let best = PRIORITY_INDICES[0]!;
   for (const task of PRIORITY_INDICES) if (s[task]! > s[best]!) best = task;
   let second = 0;

@@ -36,6 +36,18 @@ let lastText: string | undefined;
 let lastParts: PromptParts | undefined;
 
 function split(text: string): PromptParts {
+  // Most prompts have no fence and no backtick: then the regexes cannot match,
+  // and the prose is the text.
+  if (text.indexOf('`') === -1) {
+    return {
+      prose: text.toLowerCase(),
+      code: '',
+      codeLines: 0,
+      fencedBlocks: 0,
+      inlineCode: 0,
+      unfinishedCode: false,
+    };
+  }
   const blocks: string[] = [];
   const prose = text.replace(FENCE, (_match, body: string) => {
     blocks.push(body);
