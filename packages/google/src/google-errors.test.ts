@@ -274,6 +274,22 @@ describe('cancellation and timeouts', () => {
     expect(await (await arrived).closed).toEqual({ completed: false });
   });
 
+  it("with both a caller's signal and a timeout, either ends the call, each as what it is", async () => {
+    server.enqueue({ hang: true });
+    const timedOut = await failure(
+      modelFor(server).generate(ask, { signal: new AbortController().signal, timeoutMs: 60 }),
+    );
+    expect(timedOut).toBeInstanceOf(TimeoutError);
+    server.enqueue({ hang: true });
+    const controller = new AbortController();
+    const arrived = server.nextRequest();
+    const call = modelFor(server).generate(ask, { signal: controller.signal, timeoutMs: 5_000 });
+    const { closed } = await arrived;
+    controller.abort();
+    await expect(call).rejects.toBeInstanceOf(AbortedError);
+    expect(await closed).toEqual({ completed: false });
+  });
+
   it('the model timeout applies when the call sets none', async () => {
     server.enqueue({ hang: true });
     const error = await failure(

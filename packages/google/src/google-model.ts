@@ -13,6 +13,7 @@ import {
   type ChatRequest,
   type ChatResponse,
   calculateCost,
+  callScope,
   callSignal,
   type EmbeddingRequest,
   type EmbeddingResponse,
@@ -88,7 +89,8 @@ export class GoogleModel extends Model {
     const started = performance.now();
     const prepared = this.prepare(request);
     const trace = new CallTrace();
-    const signal = callSignal(options, this.constraints.timeoutMs);
+    const call = boundCall(options, this.constraints.timeoutMs);
+    const signal = call.signal;
     let response: GenerateContentResponse;
     try {
       response = await this.getClient().models.generateContent({
@@ -98,6 +100,8 @@ export class GoogleModel extends Model {
       });
     } catch (error) {
       throw toGoogleError(error, { model: this.modelId, apiKey: this.apiKey, signal, trace });
+    } finally {
+      call.dispose();
     }
     try {
       return this.toChatResponse(response, prepared.warnings, started);
@@ -154,7 +158,8 @@ export class GoogleModel extends Model {
 
   override async *stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
     const trace = new CallTrace();
-    const signal = callSignal(options, this.constraints.timeoutMs);
+    const call = boundCall(options, this.constraints.timeoutMs);
+    const signal = call.signal;
     const errorContext = { model: this.modelId, apiKey: this.apiKey, signal, trace };
     try {
       let prepared: GeminiRequest;
@@ -192,6 +197,7 @@ export class GoogleModel extends Model {
       // Whatever ended the stream (a consumer that stopped early, an error), the connection
       // closes rather than letting the answer run on; after a complete body this is a no-op.
       trace.discard();
+      call.dispose();
     }
   }
 
@@ -218,7 +224,8 @@ export class GoogleModel extends Model {
     );
     if (request.dimensions !== undefined) config.outputDimensionality = request.dimensions;
     const trace = new CallTrace();
-    const signal = callSignal(options, this.constraints.timeoutMs);
+    const call = boundCall(options, this.constraints.timeoutMs);
+    const signal = call.signal;
     let embeddings: number[][];
     try {
       const response = await this.getClient().models.embedContent({
@@ -232,6 +239,8 @@ export class GoogleModel extends Model {
         : [];
     } catch (error) {
       throw toGoogleError(error, { model: this.modelId, apiKey: this.apiKey, signal, trace });
+    } finally {
+      call.dispose();
     }
     const wellFormed = (v: number[]) =>
       v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
@@ -335,4 +344,23 @@ export function createGoogleModel(
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+const NO_SCOPE = (): void => undefined;
+
+/**
+ * The signal of one call: the caller's as it is when the call has no
+ * timeout, else one scope (a controller and a timer, cleared by `dispose`
+ * when the call ends) rather than `AbortSignal.timeout`, whose timer outlives
+ * the call, joined to the caller's by `AbortSignal.any`.
+ */
+function boundCall(
+  options: CallOptions | undefined,
+  defaultTimeoutMs: number | undefined,
+): { readonly signal: AbortSignal | undefined; dispose(): void } {
+  const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
+  if (timeoutMs === undefined || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    return { signal: options?.signal, dispose: NO_SCOPE };
+  }
+  return callScope(options, defaultTimeoutMs);
 }
