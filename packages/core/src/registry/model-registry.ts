@@ -142,7 +142,7 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
 
   /** The models that meet the criteria, in registration order. */
   eligible(criteria: SelectionCriteria = {}): Model[] {
-    const count = this.filter(criteria);
+    const count = this.filter(criteria, this.clock.now());
     const slots = this.scratch;
     const models = this.table.models;
     const out: Model[] = [];
@@ -155,7 +155,7 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
    * registration order, and returns how many. One flat loop over the
    * columns: this runs for every model on every request.
    */
-  private filter(criteria: SelectionCriteria): number {
+  private filter(criteria: SelectionCriteria, now: number): number {
     let required = 0;
     for (const c of criteria.capabilities ?? []) {
       const bit = CAPABILITY_BIT.get(c);
@@ -177,7 +177,6 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
     const output = (criteria.outputTokens ?? DEFAULT_ESTIMATED_OUTPUT_TOKENS) / 1e6;
     const minSpeed = criteria.minSpeed;
     const checkHealth = !criteria.includeUnavailable;
-    const now = this.clock.now();
     const t = this.table;
     t.sync();
     const n = t.size;
@@ -228,9 +227,11 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
     criteria: SelectionCriteria = {},
     selector: ModelSelector = this.defaultSelector,
   ): Selection {
-    const count = this.filter(criteria);
+    // One clock reading for the filter and the selector.
+    const now = this.clock.now();
+    const count = this.filter(criteria, now);
     if (count === 0) throw new NoEligibleModelsError(this.explainExclusions(criteria));
-    const context = this.contextOf(criteria);
+    const context = this.contextOf(criteria, now);
     let selection: Selection;
     if (selector.selectFrom !== undefined) {
       // The selector reads the columns: no Model[] is built, no model object touched.
@@ -259,7 +260,7 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
   ): Selection[] {
     const candidates = this.eligible(criteria);
     if (candidates.length === 0) throw new NoEligibleModelsError(this.explainExclusions(criteria));
-    return selector.rank(candidates, this.contextOf(criteria));
+    return selector.rank(candidates, this.contextOf(criteria, this.clock.now()));
   }
 
   /** Feeds an outcome to the model's metrics, its health, and the learning selectors. */
@@ -307,12 +308,12 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
     }));
   }
 
-  private contextOf(criteria: SelectionCriteria): SelectionContext {
+  private contextOf(criteria: SelectionCriteria, now: number): SelectionContext {
     return {
       taskType: criteria.taskType,
       inputTokens: criteria.inputTokens ?? DEFAULT_ESTIMATED_INPUT_TOKENS,
       outputTokens: criteria.outputTokens ?? DEFAULT_ESTIMATED_OUTPUT_TOKENS,
-      now: this.clock.now(),
+      now,
     };
   }
 
