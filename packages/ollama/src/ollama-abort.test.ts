@@ -154,6 +154,28 @@ describe('timeouts', () => {
     expect(slowText.startsWith(textOf(chunks))).toBe(true);
   });
 
+  it("with both a caller's signal and a timeout, either ends a stream, each as what it is", async () => {
+    server.enqueue({ match: { path: '/api/chat' }, text: slowText, chunkDelayMs: 150 });
+    const timedOut = await collect(
+      model.stream(hello, { signal: new AbortController().signal, timeoutMs: 400 }),
+    );
+    expect(TimeoutError.isInstance(errorOf(timedOut))).toBe(true);
+
+    server.enqueue({ match: { path: '/api/chat' }, text: slowText, chunkDelayMs: 150 });
+    const closed = server.nextClose('/api/chat');
+    const controller = new AbortController();
+    const chunks: ChatChunk[] = [];
+    for await (const chunk of model.stream(hello, {
+      signal: controller.signal,
+      timeoutMs: 5_000,
+    })) {
+      chunks.push(chunk);
+      if (chunk.type === 'text-delta') controller.abort();
+    }
+    expect(AbortedError.isInstance(errorOf(chunks))).toBe(true);
+    expect((await closed).completed).toBe(false);
+  });
+
   it('a health check honours its signal', async () => {
     server.enqueue({ match: { path: '/api/tags' }, hang: true });
     const health = await model.healthCheck(AbortSignal.timeout(80));

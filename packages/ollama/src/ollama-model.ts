@@ -4,7 +4,7 @@ import {
   type ChatRequest,
   type ChatResponse,
   calculateCost,
-  callSignal,
+  callScope,
   type EmbeddingRequest,
   type EmbeddingResponse,
   type HealthCheckResult,
@@ -128,7 +128,8 @@ export class OllamaModel extends Model {
 
   async generate(request: ChatRequest, options?: CallOptions): Promise<ChatResponse> {
     const started = performance.now();
-    const ctx = this.callContext(callSignal(options, this.constraints.timeoutMs), false);
+    const call = boundCall(options, this.constraints.timeoutMs);
+    const ctx = this.callContext(call.signal, false);
     try {
       ctx.signal?.throwIfAborted();
       const { body, warnings } = mapOllamaChatRequest(this.modelId, request, this.defaults);
@@ -139,6 +140,8 @@ export class OllamaModel extends Model {
       return this.toChatResponse(raw, warnings, started);
     } catch (error) {
       throw mapOllamaError(error, ctx);
+    } finally {
+      call.dispose();
     }
   }
 
@@ -173,7 +176,8 @@ export class OllamaModel extends Model {
 
   /** Streams the answer; a failure, before or after the first text, ends it with one `error` chunk. */
   override stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
-    const ctx = this.callContext(callSignal(options, this.constraints.timeoutMs), true);
+    const call = boundCall(options, this.constraints.timeoutMs);
+    const ctx = this.callContext(call.signal, true);
     try {
       const mapped = mapOllamaChatRequest(this.modelId, request, this.defaults);
       return new OllamaChatStream({
@@ -181,9 +185,15 @@ export class OllamaModel extends Model {
         mapped,
         client: this.client(ctx, options?.headers),
         pricing: this.pricing,
+        dispose: call.dispose,
       });
     } catch (error) {
-      return new OllamaChatStream({ ctx, failure: error, pricing: this.pricing });
+      return new OllamaChatStream({
+        ctx,
+        failure: error,
+        pricing: this.pricing,
+        dispose: call.dispose,
+      });
     }
   }
 
@@ -192,7 +202,8 @@ export class OllamaModel extends Model {
     options?: CallOptions,
   ): Promise<EmbeddingResponse> {
     const started = performance.now();
-    const ctx = this.callContext(callSignal(options, this.constraints.timeoutMs), false);
+    const call = boundCall(options, this.constraints.timeoutMs);
+    const ctx = this.callContext(call.signal, false);
     try {
       ctx.signal?.throwIfAborted();
       const inputs = typeof request.input === 'string' ? [request.input] : [...request.input];
@@ -238,6 +249,8 @@ export class OllamaModel extends Model {
       };
     } catch (error) {
       throw mapOllamaError(error, ctx);
+    } finally {
+      call.dispose();
     }
   }
 
@@ -280,4 +293,23 @@ export function createOllamaModel(
   settings?: OllamaModelSettings,
 ): OllamaModel {
   return new OllamaModel(modelId, settings);
+}
+
+const NO_SCOPE = (): void => undefined;
+
+/**
+ * The signal of one call: the caller's as it is when the call has no
+ * timeout, else one scope (a controller and a timer, cleared by `dispose`
+ * when the call ends) rather than `AbortSignal.timeout`, whose timer outlives
+ * the call, joined to the caller's by `AbortSignal.any`.
+ */
+function boundCall(
+  options: CallOptions | undefined,
+  defaultTimeoutMs: number | undefined,
+): { readonly signal: AbortSignal | undefined; dispose(): void } {
+  const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
+  if (timeoutMs === undefined || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    return { signal: options?.signal, dispose: NO_SCOPE };
+  }
+  return callScope(options, defaultTimeoutMs);
 }

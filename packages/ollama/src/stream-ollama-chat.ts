@@ -28,6 +28,8 @@ export interface StreamOllamaChatInput {
   readonly client?: Ollama;
   /** …or why the request could not be mapped. */
   readonly failure?: unknown;
+  /** Clears the call's timer and its listener on the caller's signal, once the stream has ended. */
+  readonly dispose?: () => void;
 }
 
 const END: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
@@ -135,6 +137,7 @@ export class OllamaChatStream implements AsyncIterableIterator<ChatChunk> {
     if (!part.done) return;
     this.completed = true;
     this.closed = true;
+    this.input.dispose?.();
     const usage = convertOllamaUsage(part.fields);
     const rawFinishReason =
       typeof part.fields.done_reason === 'string' ? part.fields.done_reason : undefined;
@@ -152,5 +155,6 @@ export class OllamaChatStream implements AsyncIterableIterator<ChatChunk> {
   private close(): void {
     this.closed = true;
     if (!this.completed) this.iterator?.abort();
+    this.input.dispose?.();
   }
 }
