@@ -135,14 +135,6 @@ function reserveBudget(
   ticket: RateLimitTicket | undefined,
   rateLimit: RateLimitInfo | undefined,
 ): TryHold | TryRefusal | Promise<TryHold | TryRefusal> {
-  const hold = (reservation: BudgetReservation): TryHold => ({
-    permit: opening.permit,
-    ticket,
-    reservation,
-    worstCaseUsd: opening.worstCaseUsd,
-    estimatedTokens: opening.estimatedTokens,
-    rateLimit,
-  });
   let reservation: BudgetReservation | Promise<BudgetReservation>;
   try {
     reservation = opening.budgets.reserveFast({
@@ -154,9 +146,28 @@ function reserveBudget(
     return refused(opening, ticket, error);
   }
   if (reservation instanceof Promise) {
-    return reservation.then(hold, (error: unknown) => refused(opening, ticket, error));
+    return reservation.then(
+      (r) => holdOf(opening, ticket, rateLimit, r),
+      (error: unknown) => refused(opening, ticket, error),
+    );
   }
-  return hold(reservation);
+  return holdOf(opening, ticket, rateLimit, reservation);
+}
+
+function holdOf(
+  opening: Opening,
+  ticket: RateLimitTicket | undefined,
+  rateLimit: RateLimitInfo | undefined,
+  reservation: BudgetReservation,
+): TryHold {
+  return {
+    permit: opening.permit,
+    ticket,
+    reservation,
+    worstCaseUsd: opening.worstCaseUsd,
+    estimatedTokens: opening.estimatedTokens,
+    rateLimit,
+  };
 }
 
 /** The budget refused (or failed): give back the permit and the rate-limit buckets. */

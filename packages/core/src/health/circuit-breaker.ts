@@ -116,25 +116,24 @@ export class CircuitBreaker {
   }
 
   private permit(probe: boolean): Permit {
-    const generation = this.generation;
-    let done = false;
-    const settle = (fn: () => void) => {
-      if (done) return;
-      done = true;
-      // A report from before a transition (a probe that already timed out) changes nothing.
-      if (generation !== this.generation && probe) return;
-      fn();
-    };
-    return {
-      probe,
-      success: (now) => settle(() => this.onSuccess(now, probe)),
-      failure: (now, options) =>
-        settle(() => this.onFailure(now, options?.permanent ?? false, probe)),
-      cancel: () =>
-        settle(() => {
-          if (probe) this.probeStartedAt = undefined;
-        }),
-    };
+    return new BreakerPermit(this, this.generation, probe);
+  }
+
+  /**
+   * @internal A permit's report, once: a report from before a transition (a
+   * probe that already timed out) changes nothing.
+   */
+  settlePermit(
+    generation: number,
+    probe: boolean,
+    outcome: 'success' | 'failure' | 'cancel',
+    now: number,
+    permanent: boolean,
+  ): void {
+    if (generation !== this.generation && probe) return;
+    if (outcome === 'success') this.onSuccess(now, probe);
+    else if (outcome === 'failure') this.onFailure(now, permanent, probe);
+    else if (probe) this.probeStartedAt = undefined;
   }
 
   private onSuccess(_now: number, probe: boolean): void {
@@ -191,4 +190,41 @@ function positive(name: string, value: number): number {
     );
   }
   return value;
+}
+
+/**
+ * One call's permit. Its methods live on the prototype: a permit is taken on
+ * every request, and four closures per permit cost more than the breaker.
+ */
+class BreakerPermit implements Permit {
+  readonly #breaker: CircuitBreaker;
+  readonly #generation: number;
+  #done = false;
+
+  constructor(
+    breaker: CircuitBreaker,
+    generation: number,
+    readonly probe: boolean,
+  ) {
+    this.#breaker = breaker;
+    this.#generation = generation;
+  }
+
+  success(now: number): void {
+    this.#settle('success', now, false);
+  }
+
+  failure(now: number, options?: { permanent?: boolean }): void {
+    this.#settle('failure', now, options?.permanent ?? false);
+  }
+
+  cancel(): void {
+    this.#settle('cancel', 0, false);
+  }
+
+  #settle(outcome: 'success' | 'failure' | 'cancel', now: number, permanent: boolean): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#breaker.settlePermit(this.#generation, this.probe, outcome, now, permanent);
+  }
 }

@@ -302,16 +302,33 @@ export class RateLimiter {
       Math.ceil(Number.isFinite(input.estimatedTokens) ? input.estimatedTokens : 1),
     );
     const out: RateLimitBucket[] = [];
-    const add = (scope: 'user' | 'model', id: string, limits: RateLimits): void => {
-      const base = `${this.#prefix}${scope === 'user' ? 'u' : 'm'}:${encodeURIComponent(id)}`;
-      if (isLimit(limits.rpm))
-        out.push({ scope, kind: 'rpm', key: `${base}:rpm`, limit: limits.rpm, amount: 1 });
-      if (isLimit(limits.tpm))
-        out.push({ scope, kind: 'tpm', key: `${base}:tpm`, limit: limits.tpm, amount: tokens });
-    };
-    if (input.user !== undefined) add('user', input.user, this.limitsForUser(input.user));
-    add('model', input.model, this.limitsForModel(input.model, input.modelLimits));
+    if (input.user !== undefined) {
+      this.#addBuckets(out, 'user', input.user, this.limitsForUser(input.user), tokens);
+    }
+    this.#addBuckets(
+      out,
+      'model',
+      input.model,
+      this.limitsForModel(input.model, input.modelLimits),
+      tokens,
+    );
     return out;
+  }
+
+  #addBuckets(
+    out: RateLimitBucket[],
+    scope: 'user' | 'model',
+    id: string,
+    limits: RateLimits,
+    tokens: number,
+  ): void {
+    // No key is built for a scope without limits (the common case of no limits at all).
+    if (!isLimit(limits.rpm) && !isLimit(limits.tpm)) return;
+    const base = `${this.#prefix}${scope === 'user' ? 'u' : 'm'}:${encodeURIComponent(id)}`;
+    if (isLimit(limits.rpm))
+      out.push({ scope, kind: 'rpm', key: `${base}:rpm`, limit: limits.rpm, amount: 1 });
+    if (isLimit(limits.tpm))
+      out.push({ scope, kind: 'tpm', key: `${base}:tpm`, limit: limits.tpm, amount: tokens });
   }
 
   #admit(
@@ -409,10 +426,30 @@ function ownEntry(
   return table !== undefined && Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
-function merge(...layers: (RateLimits | undefined)[]): RateLimits {
-  const rpm = layers.find((l) => l?.rpm !== undefined)?.rpm;
-  const tpm = layers.find((l) => l?.tpm !== undefined)?.tpm;
-  return { ...(rpm === undefined ? {} : { rpm }), ...(tpm === undefined ? {} : { tpm }) };
+/** Field by field, the first layer that sets it. */
+function merge(
+  a: RateLimits | undefined,
+  b: RateLimits | undefined,
+  c: RateLimits | undefined,
+): RateLimits {
+  const rpm =
+    a?.rpm !== undefined
+      ? a.rpm
+      : b?.rpm !== undefined
+        ? b.rpm
+        : c?.rpm !== undefined
+          ? c.rpm
+          : undefined;
+  const tpm =
+    a?.tpm !== undefined
+      ? a.tpm
+      : b?.tpm !== undefined
+        ? b.tpm
+        : c?.tpm !== undefined
+          ? c.tpm
+          : undefined;
+  if (rpm === undefined) return tpm === undefined ? {} : { tpm };
+  return tpm === undefined ? { rpm } : { rpm, tpm };
 }
 
 function summarize(

@@ -38,42 +38,47 @@ export function countRequestTokens(
   options: RequestTokenOptions = {},
 ): number {
   const imageTokens = options.imageTokens ?? DEFAULT_IMAGE_TOKENS;
-  const count = (text: string): number => (text.length === 0 ? 0 : countTokens(text, modelId));
   let total = REPLY_PRIMING;
-  if (request.system) total += PER_MESSAGE + count(request.system);
-  for (const message of request.messages) total += messageTokens(message, count, imageTokens);
+  if (request.system) total += PER_MESSAGE + count(request.system, modelId);
+  for (const message of request.messages) total += messageTokens(message, modelId, imageTokens);
   for (const tool of request.tools ?? []) {
-    total += PER_TOOL + count(tool.name) + count(tool.description ?? '');
-    total += count(JSON.stringify(tool.parameters));
+    total += PER_TOOL + count(tool.name, modelId) + count(tool.description ?? '', modelId);
+    total += count(JSON.stringify(tool.parameters), modelId);
   }
   const format = request.responseFormat;
   if (format?.type === 'json_schema')
-    total += count(JSON.stringify(format.schema)) + count(format.name ?? '');
+    total += count(JSON.stringify(format.schema), modelId) + count(format.name ?? '', modelId);
   return total;
 }
 
-function messageTokens(
-  message: ChatMessage,
-  count: (text: string) => number,
-  imageTokens: number,
-): number {
+/** Tokens of one text (a module function, not a closure per request). */
+function count(text: string, modelId: string): number {
+  return text.length === 0 ? 0 : countTokens(text, modelId);
+}
+
+function messageTokens(message: ChatMessage, modelId: string, imageTokens: number): number {
   let n = PER_MESSAGE;
   switch (message.role) {
     case 'system':
-      return n + count(message.content);
+      return n + count(message.content, modelId);
     case 'tool':
-      return n + count(message.content) + count(message.name ?? '') + count(message.toolCallId);
+      return (
+        n +
+        count(message.content, modelId) +
+        count(message.name ?? '', modelId) +
+        count(message.toolCallId, modelId)
+      );
     case 'assistant':
-      n += count(message.content ?? '');
+      n += count(message.content ?? '', modelId);
       for (const call of message.toolCalls ?? []) {
-        n += PER_TOOL_CALL + count(call.name) + count(call.arguments);
+        n += PER_TOOL_CALL + count(call.name, modelId) + count(call.arguments, modelId);
       }
       return n;
     case 'user':
-      if (message.name) n += 1 + count(message.name);
-      if (typeof message.content === 'string') return n + count(message.content);
+      if (message.name) n += 1 + count(message.name, modelId);
+      if (typeof message.content === 'string') return n + count(message.content, modelId);
       for (const part of message.content)
-        n += part.type === 'text' ? count(part.text) : imageTokens;
+        n += part.type === 'text' ? count(part.text, modelId) : imageTokens;
       return n;
   }
 }
