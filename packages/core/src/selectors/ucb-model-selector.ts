@@ -266,7 +266,12 @@ export class UCBModelSelector implements ModelSelector {
     // Bound-and-prune (see `pruneBound`): each arm's cheap bound first, in scratch.
     if (this.scratchBounds.length < n) this.scratchBounds = new Float64Array(n * 2);
     const bounds = this.scratchBounds;
-    const reach = this.discount === 1 ? this.explorationFactor * 0.5 * Math.sqrt(logTotal) : -1;
+    // Among a few arms (or with discounting, where the bound does not hold) the plain
+    // scan: one pass, each arm's index at once.
+    const prune = n >= PRUNE_FROM && this.discount === 1;
+    const reach = prune ? this.explorationFactor * 0.5 * Math.sqrt(logTotal) : 0;
+    let best = slots[0]!;
+    let bestScore = Number.NEGATIVE_INFINITY;
     let top = -1;
     let topBound = Number.NEGATIVE_INFINITY;
     let explore = -1;
@@ -287,8 +292,15 @@ export class UCBModelSelector implements ModelSelector {
         continue;
       }
       if (explore !== -1) continue;
-      const bound =
-        arm === undefined || reach < 0 ? Number.POSITIVE_INFINITY : this.pruneBound(arm, reach);
+      if (!prune) {
+        const s = arm === undefined ? Number.POSITIVE_INFINITY : this.index(arm, logTotal);
+        if (s > bestScore) {
+          best = slot;
+          bestScore = s;
+        }
+        continue;
+      }
+      const bound = arm === undefined ? Number.POSITIVE_INFINITY : this.pruneBound(arm, reach);
       bounds[k] = bound;
       if (top === -1 || bound > topBound) {
         top = k;
@@ -308,11 +320,9 @@ export class UCBModelSelector implements ModelSelector {
     // The exact index of the arm with the highest bound: no arm whose bound is below it
     // can be the best. Then the plain scan (first of the highest index wins), skipping
     // arms whose bound cannot beat that floor or the best so far.
-    const topArm = arms[slots[top]!];
+    const topArm = prune ? arms[slots[top]!] : undefined;
     const floor = topArm === undefined ? Number.POSITIVE_INFINITY : this.index(topArm, logTotal);
-    let best = slots[0]!;
-    let bestScore = Number.NEGATIVE_INFINITY;
-    for (let k = 0; k < n; k++) {
+    for (let k = 0; prune && k < n; k++) {
       const bound = bounds[k]!;
       if (bound < floor || bound <= bestScore) continue;
       const slot = slots[k]!;
@@ -506,6 +516,9 @@ export class UCBModelSelector implements ModelSelector {
     return `${s.model} has the highest upper confidence bound (${score.toFixed(3)}; mean reward ${s.mean?.toFixed(3)} over ${s.pulls} outcomes, ${this.confidenceLevel * 100}% interval [${s.lower?.toFixed(3)}, ${s.upper?.toFixed(3)}], ${settled}).`;
   }
 }
+
+/** Candidates from which `selectFrom` bounds and prunes (below, the plain scan is faster). */
+const PRUNE_FROM = 24;
 
 function check(name: string, value: number, ok: (v: number) => boolean): number {
   if (typeof value !== 'number' || Number.isNaN(value) || !ok(value)) {
