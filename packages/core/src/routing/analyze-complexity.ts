@@ -1,5 +1,6 @@
 import type { ChatRequest } from '../types/chat.js';
 import { COMPLEXITY_TERMS } from './complexity-terms.js';
+import { groupAlternativesByFirstChar } from './regex-alternation.js';
 import { countWords, promptOf, splitPrompt } from './split-prompt.js';
 
 export const COMPLEXITY_LEVELS = ['simple', 'moderate', 'complex', 'expert'] as const;
@@ -50,6 +51,10 @@ const STEP =
   /\b(?:first|then|finally|afterwards|after that|step by step|step-by-step|phases?|stages?|rollout|incremental(?:ly)?)\b/g;
 const QUANTITY =
   /\b\d[\d.,]*\s?(?:k|m|ms|µs|s|sec|seconds?|minutes?|mins?|hours?|days?|gb|mb|tb|kb|%|x|rows|users|requests|req\/s|qps|rps|records|messages|msgs\/s|queries|files|items|lines|engineers|tenants|nodes|cores)\b|\$\d[\d,.]*k?\b/g;
+// The vocabularies as regexes that find the same matches, faster (see regex-alternation.ts).
+const EXPERT = groupAlternativesByFirstChar(COMPLEXITY_TERMS.expert);
+const ADVANCED = groupAlternativesByFirstChar(COMPLEXITY_TERMS.advanced);
+const INTERMEDIATE = groupAlternativesByFirstChar(COMPLEXITY_TERMS.intermediate);
 const OWN_SYSTEM = /\b(?:our|we|we're|we've|we have)\b/;
 const SIMPLE =
   /\b(?:simple|quick(?:ly)?|small|basic|one-liner|short|tiny|trivial|hello world|beginner|eli5|in plain words|just)\b/g;
@@ -107,11 +112,11 @@ function textSignals(text: string): TextSignals {
     requirements: countRequirements(prose),
     constraints: count(prose, CONSTRAINT),
     steps: count(prose, STEP),
-    advancedTerms: distinct(prose, COMPLEXITY_TERMS.advanced),
-    intermediateTerms: distinct(prose, COMPLEXITY_TERMS.intermediate),
+    advancedTerms: distinct(prose, ADVANCED),
+    intermediateTerms: distinct(prose, INTERMEDIATE),
     quantities: count(prose, QUANTITY),
     ownSystem: OWN_SYSTEM.test(prose),
-    expertTerms: distinct(prose, COMPLEXITY_TERMS.expert),
+    expertTerms: distinct(prose, EXPERT),
     simplicityMarkers: count(prose, SIMPLE),
   };
   if (cacheable) {

@@ -1,0 +1,80 @@
+/**
+ * Rewrites `\b(?:alt1|alt2|…)\b` so that alternatives sharing their first
+ * character sit in one group: `\b(?:c(?:onsensus|ompilers?)|r(?:aft)|…)\b`.
+ * V8's regex engine tries the alternatives of a group one by one at every
+ * word boundary; grouped by first character it rules most of them out with
+ * one comparison. The vocabulary regexes of the complexity analyzer have
+ * 60–110 alternatives each and run on every routed prompt: grouped, they
+ * run in about two thirds of the time (measured on the labelled prompts).
+ *
+ * Matching is unchanged: two alternatives with different first characters
+ * never match at the same position, and within a group the alternatives keep
+ * their order, so the leftmost-alternative-first semantics and backtracking
+ * are the same. Any source it does not fully understand (an alternative that
+ * starts with an escape, a class, a group, an anchor, or a quantified first
+ * character) is returned as it was.
+ */
+export function groupAlternativesByFirstChar(pattern: RegExp): RegExp {
+  const source = pattern.source;
+  if (!source.startsWith('\\b(?:') || !source.endsWith(')\\b')) return pattern;
+  const inner = source.slice(5, -3);
+  const alternatives = splitTopLevel(inner);
+  if (alternatives === undefined) return pattern;
+  const groups = new Map<string, string[]>();
+  for (const alternative of alternatives) {
+    const first = alternative[0];
+    const next = alternative[1];
+    if (first === undefined || SPECIAL.includes(first)) return pattern;
+    if (next !== undefined && QUANTIFIERS.includes(next)) return pattern;
+    let group = groups.get(first);
+    if (group === undefined) {
+      group = [];
+      groups.set(first, group);
+    }
+    group.push(alternative.slice(1));
+  }
+  const body = [...groups]
+    .map(([first, rests]) =>
+      rests.length === 1 ? first + rests[0] : `${first}(?:${rests.join('|')})`,
+    )
+    .join('|');
+  return new RegExp(`\\b(?:${body})\\b`, pattern.flags);
+}
+
+/** Characters that do not stand for themselves at the start of an alternative. */
+const SPECIAL = '\\([.^$|?*+{)]';
+const QUANTIFIERS = '?*+{';
+
+/**
+ * The top-level alternatives of `inner`, or undefined when its parentheses do
+ * not balance inside it (the outer group would not span the whole source).
+ */
+function splitTopLevel(inner: string): string[] | undefined {
+  const parts: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth < 0) return undefined;
+    } else if (c === '|' && depth === 0) {
+      parts.push(inner.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (depth !== 0 || inClass) return undefined;
+  parts.push(inner.slice(start));
+  return parts;
+}
