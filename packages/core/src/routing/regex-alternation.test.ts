@@ -37,3 +37,17 @@ describe('groupAlternativesByFirstChar', () => {
     }
   });
 });
+
+describe('grouped task cues', () => {
+  it('test true on exactly the labelled prompts the original cues do', async () => {
+    const { TASK_FEATURES } = await import('./task-features.js');
+    const proses = loadLabelledPrompts().map((p) => splitPrompt(p.prompt).prose);
+    let grouped = 0;
+    for (const feature of TASK_FEATURES) {
+      const pattern = groupAlternativesByFirstChar(feature.pattern);
+      if (pattern !== feature.pattern) grouped++;
+      for (const prose of proses) expect(pattern.test(prose)).toBe(feature.pattern.test(prose));
+    }
+    expect(grouped).toBeGreaterThan(0);
+  });
+});
