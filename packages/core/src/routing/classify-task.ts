@@ -1,6 +1,6 @@
 import { TASK_TYPES, type TaskType } from '../types/capabilities.js';
 import { isWordChar, pairKey, prefixKey, tripleKey, wordStartPrefixes } from './feature-gate.js';
-import { groupAlternativesByFirstChar } from './regex-alternation.js';
+import { groupAlternativesByFirstChar, leadingCharsOf } from './regex-alternation.js';
 import { countWords, type PromptParts, splitPrompt } from './split-prompt.js';
 import { stem } from './stem.js';
 import { TASK_FEATURES } from './task-features.js';
@@ -355,10 +355,12 @@ function wordEnd(text: string, start: number): number {
  * (one native scan, MAYBE_IDENTIFIER, instead of a loop over the characters).
  */
 function hasIdentifier(prompt: string): boolean {
-  return MAYBE_IDENTIFIER.test(prompt) && IDENTIFIER.test(prompt);
+  const maybe =
+    prompt.indexOf('_') !== -1 || prompt.indexOf('()') !== -1 || LOWER_UPPER.test(prompt);
+  return maybe && IDENTIFIER.test(prompt);
 }
 
-const MAYBE_IDENTIFIER = /_|\(\)|[a-z][A-Z]/;
+const LOWER_UPPER = /[a-z][A-Z]/;
 
 /** snake_case, camelCase or a call such as `foo()` in the prose. */
 const IDENTIFIER = /\b[a-z]+_[a-z_]+\b|\b[a-z]+[A-Z][a-zA-Z]*\b|\b\w+\(\)/;
@@ -370,7 +372,10 @@ const IDENTIFIER = /\b[a-z]+_[a-z_]+\b|\b[a-z]+[A-Z][a-zA-Z]*\b|\b\w+\(\)/;
 function addLeadingVerb(sentences: readonly string[], acc: Accumulator): number {
   for (let i = 0; i < sentences.length; i++) {
     const lead = sentences[i]!.replace(POLITE_PREFIX, '');
+    const first = lead.charAt(0);
     for (const verb of LEADING_VERB_INDICES) {
+      // A verb whose every alternative starts with another letter cannot match.
+      if (verb.first !== undefined && !verb.first.has(first)) continue;
       if (verb.pattern.test(lead)) {
         acc.add(verb.task, 2.5, 'leading-verb');
         return i;
@@ -383,6 +388,7 @@ function addLeadingVerb(sentences: readonly string[], acc: Accumulator): number 
 const LEADING_VERB_INDICES = LEADING_VERBS.map((v) => ({
   task: indexOf(v.task),
   pattern: v.pattern,
+  first: leadingCharsOf(v.pattern),
 }));
 
 /** Sentence ends; a dot inside a word (node.js, 0.1) is not one. */

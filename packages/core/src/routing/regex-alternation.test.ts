@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadLabelledPrompts } from './__fixtures__/load-labelled-prompts.js';
 import { COMPLEXITY_TERMS } from './complexity-terms.js';
-import { groupAlternativesByFirstChar } from './regex-alternation.js';
+import { groupAlternativesByFirstChar, leadingCharsOf } from './regex-alternation.js';
 import { splitPrompt } from './split-prompt.js';
 
 describe('groupAlternativesByFirstChar', () => {
@@ -49,5 +49,30 @@ describe('grouped task cues', () => {
       for (const prose of proses) expect(pattern.test(prose)).toBe(feature.pattern.test(prose));
     }
     expect(grouped).toBeGreaterThan(0);
+  });
+});
+
+describe('leadingCharsOf', () => {
+  it('lists the first characters of anchored alternatives, through nested groups', () => {
+    const pattern =
+      /^(?:document|annotate|(?:write|generate|create)\b[^.?!\n]{0,30}\b(?:docs?|readme)\b|jot down)/;
+    expect([...(leadingCharsOf(pattern) ?? [])].sort()).toEqual(['a', 'c', 'd', 'g', 'j', 'w']);
+    for (const text of ['document this', 'write the readme', 'jot down notes', 'explain']) {
+      const first = leadingCharsOf(pattern)!.has(text.charAt(0));
+      if (!first) expect(pattern.test(text)).toBe(false);
+    }
+  });
+
+  it('gives up on anything not plain', () => {
+    for (const pattern of [
+      /^(?:\s|please)/,
+      /^(?:a?b|c)/,
+      /^(?:[ab]c|d)/,
+      /^(?:(?:a|b)?c)/,
+      /^(?:a|b)/i,
+      /\b(?:a|b)/,
+    ]) {
+      expect(leadingCharsOf(pattern)).toBeUndefined();
+    }
   });
 });

@@ -78,3 +78,63 @@ function splitTopLevel(inner: string): string[] | undefined {
   parts.push(inner.slice(start));
   return parts;
 }
+
+/**
+ * Every character a match of `^(?:alt|alt|…)` (no flags) can start with, or
+ * undefined when that is not plain from the source: each alternative must
+ * start with a literal character, not quantified, or with a group `(?:…)`
+ * whose alternatives do, recursively. A string whose first character is not
+ * in the set cannot match, so the regex need not run.
+ */
+export function leadingCharsOf(pattern: RegExp): Set<string> | undefined {
+  if (pattern.flags !== '' || !pattern.source.startsWith('^(?:')) return undefined;
+  const end = closingParen(pattern.source, 1);
+  if (end === undefined) return undefined;
+  const out = new Set<string>();
+  return addLeadingChars(pattern.source.slice(4, end), out) ? out : undefined;
+}
+
+/** Adds the first characters of every alternative of `inner`; false when one is not plain. */
+function addLeadingChars(inner: string, out: Set<string>): boolean {
+  const alternatives = splitTopLevel(inner);
+  if (alternatives === undefined) return false;
+  for (const alternative of alternatives) {
+    if (alternative.startsWith('(?:')) {
+      const end = closingParen(alternative, 0);
+      const after = end === undefined ? undefined : alternative[end + 1];
+      if (end === undefined || (after !== undefined && QUANTIFIERS.includes(after))) return false;
+      if (!addLeadingChars(alternative.slice(3, end), out)) return false;
+      continue;
+    }
+    const first = alternative[0];
+    const next = alternative[1];
+    if (first === undefined || SPECIAL.includes(first)) return false;
+    if (next !== undefined && QUANTIFIERS.includes(next)) return false;
+    out.add(first);
+  }
+  return true;
+}
+
+/** Index of the `)` closing the `(` at `open`, or undefined. */
+function closingParen(source: string, open: number): number | undefined {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return undefined;
+}
