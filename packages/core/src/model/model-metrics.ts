@@ -59,20 +59,38 @@ export class ModelMetrics {
    * metrics were recorded. Undefined until someone watches (most never are).
    */
   private watchers: (() => void)[] | undefined;
+  /** The only watcher, when there is exactly one (the usual case: one registry). */
+  private watcher: (() => void) | undefined;
 
   /** Calls `listener` after each change; returns the function that stops it. */
   watch(listener: () => void): () => void {
     if (typeof listener !== 'function')
       throw new TypeError('ModelMetrics.watch() takes a function');
-    // Copy-on-write, so a listener that unwatches while being notified does not skip another.
-    this.watchers = [...(this.watchers ?? []), listener];
-    return () => {
-      const rest = (this.watchers ?? []).filter((l) => l !== listener);
-      this.watchers = rest.length === 0 ? undefined : rest;
-    };
+    this.setWatchers([...this.allWatchers(), listener]);
+    return () => this.setWatchers(this.allWatchers().filter((l) => l !== listener));
+  }
+
+  private allWatchers(): (() => void)[] {
+    return this.watcher !== undefined ? [this.watcher] : (this.watchers ?? []);
+  }
+
+  /**
+   * One watcher is kept on its own (record() then calls it without reading an
+   * array: among thousands of models each object read is a cache miss); more
+   * go in an array replaced on change, so a listener that unwatches while
+   * being notified does not skip another.
+   */
+  private setWatchers(list: (() => void)[]): void {
+    this.watcher = list.length === 1 ? list[0] : undefined;
+    this.watchers = list.length > 1 ? list : undefined;
   }
 
   private changed(): void {
+    const watcher = this.watcher;
+    if (watcher !== undefined) {
+      watcher();
+      return;
+    }
     const watchers = this.watchers;
     if (watchers === undefined) return;
     for (let i = 0; i < watchers.length; i++) watchers[i]!();

@@ -31,9 +31,6 @@ type NumericColumn = (typeof NUMERIC_COLUMNS)[number];
 /** A model's current slot in a ModelTable (-1 once removed). */
 export interface SlotRef {
   slot: number;
-  readonly metrics: ModelMetrics;
-  /** Its metrics changed since its live columns were last copied (it is in `stale`). */
-  stale: boolean;
 }
 
 /**
@@ -54,6 +51,9 @@ export class ModelTable implements CandidateTable {
   /** Each model's slot, kept current on removal (metrics listeners and the registry hold these). */
   private refs: SlotRef[] = [];
   private unwatch: (() => void)[] = [];
+  /** Each model's metrics, and a function that tells its watcher the model moved. */
+  private metrics: ModelMetrics[] = [];
+  private movers: ((slot: number) => void)[] = [];
 
   capabilityMask = new Int32Array(16);
   taskMask = new Int32Array(16);
@@ -74,11 +74,13 @@ export class ModelTable implements CandidateTable {
   private priors = new Map<string, Float64Array>();
   /**
    * Models whose metrics changed since their live columns were copied. A
-   * change only marks the model (record() runs for every outcome, and among
+   * change only marks the slot (record() runs for every outcome, and among
    * thousands of models five scattered column writes cost it more than the
    * mark); `sync`, before every read of the columns, copies each once.
    */
-  private stale: SlotRef[] = [];
+  private staleFlags = new Uint8Array(16);
+  private staleSlots = new Int32Array(16);
+  private staleCount = 0;
 
   /** Appends `model` (capabilities and pricing are read once, as the registry always has). */
   add(model: Model, breaker: CircuitBreaker): SlotRef {
@@ -108,25 +110,37 @@ export class ModelTable implements CandidateTable {
     this.size = slot + 1;
     const metrics = model.metrics;
     this.refresh(slot, metrics);
-    const ref: SlotRef = { slot, metrics, stale: false };
+    const ref: SlotRef = { slot };
     this.refs.push(ref);
-    this.unwatch.push(
-      metrics.watch(() => {
-        if (ref.stale) return;
-        ref.stale = true;
-        this.stale.push(ref);
-      }),
-    );
+    this.metrics.push(metrics);
+    // The watcher keeps its slot in its own closure (moved by `movers` on removal), so
+    // a change reads nothing but the table's flags.
+    let current = slot;
+    this.movers.push((moved) => {
+      current = moved;
+    });
+    this.unwatch.push(metrics.watch(() => this.markStale(current)));
     this.priors.clear();
     return ref;
+  }
+
+  private markStale(slot: number): void {
+    if (this.staleFlags[slot] !== 0) return;
+    this.staleFlags[slot] = 1;
+    this.staleSlots[this.staleCount++] = slot;
   }
 
   /** Removes a model; later slots move down one, keeping registration order. */
   remove(ref: SlotRef): void {
     const slot = ref.slot;
     if (this.refs[slot] !== ref) throw new Error('ModelTable.remove(): stale slot');
+    // Pending copies name slots that are about to move: make them first.
+    this.sync();
     this.unwatch[slot]!();
-    for (let i = slot + 1; i < this.size; i++) this.refs[i]!.slot = i - 1;
+    for (let i = slot + 1; i < this.size; i++) {
+      this.refs[i]!.slot = i - 1;
+      this.movers[i]!(i - 1);
+    }
     ref.slot = -1;
     const n = this.size;
     for (const name of NUMERIC_COLUMNS) {
@@ -141,6 +155,8 @@ export class ModelTable implements CandidateTable {
       this.breakers,
       this.refs,
       this.unwatch,
+      this.metrics,
+      this.movers,
     ]) {
       list.splice(slot, 1);
     }
@@ -150,15 +166,16 @@ export class ModelTable implements CandidateTable {
 
   /** Brings the live columns up to date; call before reading them. */
   sync(): void {
-    const stale = this.stale;
-    if (stale.length === 0) return;
-    for (let i = 0; i < stale.length; i++) {
-      const ref = stale[i]!;
-      ref.stale = false;
-      // A model removed since it changed has no slot any more.
-      if (ref.slot >= 0) this.refresh(ref.slot, ref.metrics);
+    const count = this.staleCount;
+    if (count === 0) return;
+    const slots = this.staleSlots;
+    const flags = this.staleFlags;
+    for (let i = 0; i < count; i++) {
+      const slot = slots[i]!;
+      flags[slot] = 0;
+      this.refresh(slot, this.metrics[slot]!);
     }
-    stale.length = 0;
+    this.staleCount = 0;
   }
 
   priorQuality(taskType: TaskType | undefined): Float64Array {
@@ -184,6 +201,12 @@ export class ModelTable implements CandidateTable {
   }
 
   private grow(capacity: number): void {
+    const flags = new Uint8Array(capacity);
+    flags.set(this.staleFlags);
+    this.staleFlags = flags;
+    const slots = new Int32Array(capacity);
+    slots.set(this.staleSlots);
+    this.staleSlots = slots;
     for (const name of NUMERIC_COLUMNS) {
       const old = this[name];
       const column = (
