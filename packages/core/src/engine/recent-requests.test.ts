@@ -2,26 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { RecentRequests } from './recent-requests.js';
 
 describe('RecentRequests', () => {
-  it('keeps the last `max` ids and forgets the oldest first', () => {
-    const recent = new RecentRequests<number>(3);
-    for (let i = 1; i <= 5; i++) recent.set(`r${i}`, i);
-    expect(recent.size).toBe(3);
+  it('always keeps at least the last `max` ids, and never more than twice that', () => {
+    const max = 3;
+    const recent = new RecentRequests<number>(max);
+    for (let n = 1; n <= 20; n++) {
+      recent.set(`r${n}`, n);
+      for (let k = Math.max(1, n - max + 1); k <= n; k++) expect(recent.get(`r${k}`)).toBe(k);
+      expect(recent.size).toBeLessThanOrEqual(2 * max);
+    }
     expect(recent.get('r1')).toBeUndefined();
-    expect(recent.get('r2')).toBeUndefined();
-    expect([recent.get('r3'), recent.get('r4'), recent.get('r5')]).toEqual([3, 4, 5]);
+    expect(recent.get('r13')).toBeUndefined();
   });
 
-  it('updates an id seen again without letting it push another out', () => {
+  it('an id seen again takes the new value', () => {
     const recent = new RecentRequests<string>(2);
     recent.set('a', 'first');
     recent.set('b', 'b');
-    recent.set('a', 'second');
-    expect(recent.size).toBe(2);
-    expect(recent.get('a')).toBe('second');
-    expect(recent.get('b')).toBe('b');
     recent.set('c', 'c');
-    expect(recent.get('a')).toBeUndefined();
-    expect(recent.get('b')).toBe('b');
+    recent.set('a', 'second');
+    expect(recent.get('a')).toBe('second');
     expect(recent.get('c')).toBe('c');
   });
 

@@ -1,16 +1,16 @@
 /**
- * The last `max` requests by id, for `feedback`: a map plus a ring of ids in
- * insertion order, the oldest forgotten when a new one arrives. It replaces
- * an LRU cache on the engine's hot path, where its bookkeeping (recency
- * lists, disposal hooks) cost more per request than the whole accounting; a
- * window of recent requests needs no recency. An id seen again keeps its
- * first place in the window and takes the new value.
+ * Recent requests by id, for `feedback`: at least the last `max`, at most the
+ * last 2 × `max`. Two generations of a plain map: new ids go into the current
+ * one, and when it holds `max` ids it becomes the previous one (the one before
+ * is dropped whole). This replaces an LRU cache on the engine's hot path, where
+ * its bookkeeping (recency lists, disposal hooks) and then a ring of
+ * deletions each cost more per request than the whole accounting: a window of
+ * recent requests needs neither recency nor one deletion per insertion.
  */
 export class RecentRequests<V> {
   readonly #max: number;
-  readonly #byId = new Map<string, V>();
-  readonly #ring: (string | undefined)[] = [];
-  #next = 0;
+  #current = new Map<string, V>();
+  #previous = new Map<string, V>();
 
   constructor(max: number) {
     if (!Number.isInteger(max) || max < 1) {
@@ -19,26 +19,25 @@ export class RecentRequests<V> {
     this.#max = max;
   }
 
+  /** Ids held (between `max` and 2 × `max` once that many were seen). */
   get size(): number {
-    return this.#byId.size;
+    let size = this.#current.size;
+    for (const id of this.#previous.keys()) if (!this.#current.has(id)) size++;
+    return size;
   }
 
   get(id: string): V | undefined {
-    return this.#byId.get(id);
+    const value = this.#current.get(id);
+    return value !== undefined ? value : this.#previous.get(id);
   }
 
   set(id: string, value: V): void {
-    const byId = this.#byId;
-    if (byId.has(id)) {
-      byId.set(id, value);
+    const current = this.#current;
+    if (current.size >= this.#max && !current.has(id)) {
+      this.#previous = current;
+      this.#current = new Map([[id, value]]);
       return;
     }
-    const slot = this.#next;
-    const oldest = this.#ring[slot];
-    if (oldest !== undefined) byId.delete(oldest);
-    if (slot < this.#ring.length) this.#ring[slot] = id;
-    else this.#ring.push(id);
-    this.#next = slot + 1 === this.#max ? 0 : slot + 1;
-    byId.set(id, value);
+    current.set(id, value);
   }
 }
