@@ -386,14 +386,16 @@ function clamp01(x: number): number {
 }
 
 /**
- * ModelRegistry.record as it was: a Map lookup, the reward from the model,
- * metrics, health, then every learner through a Set iterator — on models no
- * registry table watches.
+ * ModelRegistry.record as it was: a Map lookup, the reward from the model
+ * (checked), metrics, health, then every learner through a Set iterator — on
+ * models no registry table watches. (It skips the old path's listener-count
+ * check for `model:outcome`, so it is, if anything, a little fast.)
  */
 class LegacyRecorder {
   private readonly models = new Map<string, Model>();
   private readonly health = new ModelHealthMonitor();
   private readonly learners = new Set<ModelSelector>();
+  private readonly clock = { now: () => Date.now() };
 
   constructor(models: readonly Model[]) {
     const ucb = new UCBModelSelector();
@@ -409,8 +411,10 @@ class LegacyRecorder {
   record(name: string, outcome: ModelOutcome): number {
     const model = this.models.get(name);
     if (!model) throw new Error(`unknown model ${name}`);
-    const reward = Math.min(1, Math.max(0, outcome.reward ?? defaultReward(outcome, model)));
-    model.metrics.record(outcome, reward, Date.now());
+    const raw = outcome.reward ?? defaultReward(outcome, model);
+    if (typeof raw !== 'number' || Number.isNaN(raw)) throw new RangeError(`bad reward ${raw}`);
+    const reward = Math.min(1, Math.max(0, raw));
+    model.metrics.record(outcome, reward, this.clock.now());
     this.health.recordOutcome(name, outcome.success, outcome.error?.code);
     for (const selector of this.learners) selector.update?.(name, reward, outcome.taskType);
     return reward;
