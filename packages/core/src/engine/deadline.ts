@@ -13,8 +13,10 @@ export class Deadline {
     private readonly now: () => number,
     totalMs: number,
     readonly callerSignal: AbortSignal | undefined,
+    /** When the request started, if the caller has just read the clock. */
+    start: number = now(),
   ) {
-    this.at = now() + totalMs;
+    this.at = start + totalMs;
   }
 
   /** Time left; `now` when the caller has just read the clock. */

@@ -225,7 +225,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
   }
 
   /** @internal Classifies, filters and ranks: the decision and the order of models to try. */
-  plan(request: OrchestratorRequest, requestId: string): Plan {
+  plan(request: OrchestratorRequest, requestId: string, now = this.clock.now()): Plan {
     // Validated on every call: a few type checks cost less than remembering validated
     // request objects in a WeakSet (whose entries also slow every scavenge), and a
     // request changed after an earlier call is checked again.
@@ -289,7 +289,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
       user: request.user,
       weights: request.weights,
     });
-    const ctx = { taskType, inputTokens, outputTokens, now: this.clock.now() };
+    const ctx = { taskType, inputTokens, outputTokens, now };
     // The task table picks the models to try first; the strategy orders each group.
     const [preferred, others] = preferForTask(eligible, taskType, this.taskRoutes);
     const head = preferred.length > 0 ? preferred : others;
@@ -385,12 +385,13 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
       if (this.listenerCount('cache:miss') > 0) this.emit('cache:miss', { requestId });
     }
 
-    const plan = this.plan(request, requestId);
+    const plan = this.plan(request, requestId, started);
     if (this.listenerCount('decision') > 0) this.emit('decision', plan.decision);
     const deadline = new Deadline(
       this.now,
       request.timeoutMs ?? this.timeouts.totalMs,
       request.signal,
+      started,
     );
     const attempts: Attempt[] = [];
     let lastError: unknown;
@@ -398,7 +399,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
     for (const model of plan.order) {
       const result = await this.tryModel(model, plan, request, deadline, attempts);
       if (result.response) {
-        const response = await this.finish(
+        const finished = this.finish(
           result.response,
           result.hold!,
           model,
@@ -407,6 +408,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
           attempts,
           started,
         );
+        const response = finished instanceof Promise ? await finished : finished;
         if (cacheKey !== undefined) {
           const stored = this.cache!.store(cacheKey, response);
           if (stored instanceof Promise) await stored;
@@ -554,7 +556,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
   }
 
   /** @internal Accounts for a successful call and builds the response. */
-  async finish(
+  finish(
     response: ChatResponse,
     hold: TryHold,
     model: Model,
@@ -564,7 +566,8 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
     started: number,
     partial = false,
     timeToFirstTokenMs?: number,
-  ): Promise<OrchestratorResponse> {
+  ): OrchestratorResponse | Promise<OrchestratorResponse> {
+    const now = this.clock.now();
     const { settled } = settleSuccess(
       this,
       model,
@@ -575,6 +578,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
       attempts,
       partial,
       timeToFirstTokenMs,
+      now,
     );
     this.recent.set(plan.decision.requestId, {
       model: model.name,
@@ -583,19 +587,14 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
       user: request.user,
       feedback: undefined,
     });
-    if (settled !== undefined) await settled;
-    return buildResponse(response, {
-      costUsd: response.costUsd,
-      latencyMs: response.latencyMs,
-      requestId: plan.decision.requestId,
-      modelUsed: model.name,
-      cached: false,
-      processingTimeMs: this.clock.now() - started,
-      attempts,
-      decision: plan.decision,
-      rateLimit: hold.rateLimit,
-      partial,
-    });
+    // Settled synchronously (in-memory stores): the response is ready now, without
+    // a promise; otherwise once the accounting is written.
+    if (settled === undefined) {
+      return respond(response, model, plan, hold, attempts, now - started, partial);
+    }
+    return settled.then(() =>
+      respond(response, model, plan, hold, attempts, this.clock.now() - started, partial),
+    );
   }
 
   /**
@@ -636,6 +635,30 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
         : {}),
     });
   }
+}
+
+/** The engine's response for a successful try. */
+function respond(
+  response: ChatResponse,
+  model: Model,
+  plan: Plan,
+  hold: TryHold,
+  attempts: Attempt[],
+  processingTimeMs: number,
+  partial: boolean,
+): OrchestratorResponse {
+  return buildResponse(response, {
+    costUsd: response.costUsd,
+    latencyMs: response.latencyMs,
+    requestId: plan.decision.requestId,
+    modelUsed: model.name,
+    cached: false,
+    processingTimeMs,
+    attempts,
+    decision: plan.decision,
+    rateLimit: hold.rateLimit,
+    partial,
+  });
 }
 
 /** A fallback of the decision; its reason is the selection's, read when first asked for. */

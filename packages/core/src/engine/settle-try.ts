@@ -135,8 +135,8 @@ export function settleSuccess(
   attempts: Attempt[],
   partial: boolean,
   timeToFirstTokenMs?: number,
+  now: number = engine.clock.now(),
 ): { reward: number; settled: Promise<void> | undefined } {
-  const now = engine.clock.now();
   hold.permit.success(now);
   const used = (response.usage.inputTokens ?? 0) + (response.usage.outputTokens ?? 0);
   // Both settle synchronously with in-memory stores (or nothing to settle): then
