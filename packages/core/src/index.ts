@@ -153,6 +153,7 @@ export {
   type BalanceWeights,
   DEFAULT_BALANCE_WEIGHTS,
 } from './selectors/balanced-selector.js';
+export type { CandidateSlots, CandidateTable } from './selectors/candidate-table.js';
 export {
   CostBasedSelector,
   type CostBasedSelectorOptions,
