@@ -23,6 +23,7 @@ import {
 import { buildAnthropicRequest, toCountTokensParams } from './build-anthropic-request.js';
 import { convertAnthropicResponse } from './convert-anthropic-response.js';
 import { mapAnthropicError } from './map-anthropic-error.js';
+import { StreamDeadline } from './stream-deadline.js';
 import { transformAnthropicStream } from './transform-anthropic-stream.js';
 
 export interface AnthropicModelSettings {
@@ -120,6 +121,13 @@ export class AnthropicModel extends Model {
     return Number.isFinite(ms) && ms > 0 && ms <= MAX_TIMER_MS ? Math.ceil(ms) : undefined;
   }
 
+  /** The timeout a streamed call without a caller's signal runs under; else undefined. */
+  private streamTimeout(options: CallOptions | undefined): number | undefined {
+    if (options?.signal !== undefined) return undefined;
+    const ms = options?.timeoutMs ?? this.timeoutMs;
+    return Number.isFinite(ms) && ms > 0 && ms <= MAX_TIMER_MS ? Math.ceil(ms) : undefined;
+  }
+
   private deadline(options: CallOptions | undefined): CallScope {
     return callScope(options, this.timeoutMs);
   }
@@ -189,6 +197,17 @@ export class AnthropicModel extends Model {
           this.modelId,
           this.capabilities.maxOutputTokens,
         );
+        const timeout = this.streamTimeout(options);
+        if (timeout !== undefined) {
+          // No caller signal: the SDK's timer bounds the wait for headers, then the
+          // deadline aborts the SDK stream's own controller (see StreamDeadline).
+          const deadline = new StreamDeadline(timeout);
+          const events = this.client.messages.create(
+            { ...built.body, stream: true },
+            options?.headers === undefined ? { timeout } : { timeout, headers: options.headers },
+          );
+          return { events, deadline, json: built.json, warnings: built.warnings };
+        }
         const deadline = this.deadline(options);
         const events = this.client.messages.create(
           { ...built.body, stream: true },

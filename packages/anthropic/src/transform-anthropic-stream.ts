@@ -21,7 +21,8 @@ export interface StreamContext {
 /** A started call: the SDK's pending stream, its deadline, and what the request mapping decided. */
 export interface StreamStart {
   readonly events: PromiseLike<AsyncIterable<unknown>>;
-  readonly deadline: CallScope;
+  /** The call's deadline; one with `attach` is handed the SDK's stream once it exists. */
+  readonly deadline: CallScope & { attach?(stream: unknown): void };
   readonly json: JsonOutputTool | undefined;
   readonly warnings: readonly Warning[];
 }
@@ -74,7 +75,9 @@ class AnthropicChunkIterator implements AsyncIterator<ChatChunk> {
     try {
       this.started = this.start();
       this.state = new AnthropicStreamState(this.started.json);
-      this.events = (await this.started.events)[Symbol.asyncIterator]();
+      const stream = await this.started.events;
+      this.started.deadline.attach?.(stream);
+      this.events = stream[Symbol.asyncIterator]();
     } catch (error) {
       if (this.done) return DONE;
       return this.fail(this.classify(error));
