@@ -171,7 +171,9 @@ function classifyUncached(prompt: string): TaskClassification {
   if (!technical) technical = codeCues >= 2.5 || hasIdentifier(prompt);
   // Only cues whose first two letters begin some word of the prose can match (see
   // feature-gate.ts); the rest, in order, are tested as before.
-  const marks = FEATURE_MARKS.fill(0);
+  // Every match of a gated cue starts at one of those word starts, so a gated cue is
+  // tried there only (anchored, with its sticky twin) instead of across the prose.
+  clearFeatureStarts();
   let previousIsWord = false;
   for (let p = 0; p + 1 < prose.length; p++) {
     const isWord = isWordChar(prose.charCodeAt(p));
@@ -179,16 +181,19 @@ function classifyUncached(prompt: string): TaskClassification {
     previousIsWord = isWord;
     if (!wordStart) continue;
     const two = FEATURE_GATE.get(pairKey(prose, p));
-    if (two !== undefined) for (const f of two) marks[f] = 1;
+    if (two !== undefined) for (const f of two) markFeatureStart(f, p);
     if (p + 2 < prose.length) {
       const three = FEATURE_GATE.get(tripleKey(prose, p));
-      if (three !== undefined) for (const f of three) marks[f] = 1;
+      if (three !== undefined) for (const f of three) markFeatureStart(f, p);
     }
   }
   for (let i = 0; i < FEATURES.length; i++) {
     const feature = FEATURES[i]!;
-    if (feature.gated && marks[i] === 0) continue;
-    if (feature.pattern.test(prose)) acc.add(feature.task, feature.weight, feature.name);
+    const matched =
+      feature.sticky === undefined
+        ? feature.pattern.test(prose)
+        : matchesAt(feature.sticky, prose, FEATURE_STARTS[i]!);
+    if (matched) acc.add(feature.task, feature.weight, feature.name);
   }
   addStructureCues(parts, acc);
   if (!technical) {
@@ -264,8 +269,14 @@ const FEATURES = TASK_FEATURES.map((f) => ({
   // Same matches, fewer alternatives tried per position (see regex-alternation.ts).
   pattern: groupAlternativesByFirstChar(f.pattern),
   name: f.name,
-  /** True when the cue can only match at a word starting with one of its prefixes. */
-  gated: wordStartPrefixes(f.pattern) !== undefined,
+  /**
+   * For a cue that can only match at a word starting with one of its prefixes:
+   * the same regex, sticky, to try at those word starts only.
+   */
+  sticky:
+    wordStartPrefixes(f.pattern) === undefined
+      ? undefined
+      : new RegExp(groupAlternativesByFirstChar(f.pattern).source, 'y'),
 }));
 
 /** Word start (its first two or three characters, as a number) → the cues (by index) that may match there. */
@@ -282,8 +293,34 @@ const FEATURE_GATE: ReadonlyMap<number, readonly number[]> = (() => {
   return gate;
 })();
 
-/** Scratch for one classification (synchronous, never re-entered). */
-const FEATURE_MARKS = new Uint8Array(TASK_FEATURES.length);
+/**
+ * Scratch for one classification (synchronous, never re-entered): per cue,
+ * the word starts of the prose where it may match, ascending; and the cues
+ * that have any, to clear them for the next prose.
+ */
+const FEATURE_STARTS: number[][] = TASK_FEATURES.map(() => []);
+const MARKED: number[] = [];
+
+function clearFeatureStarts(): void {
+  for (const f of MARKED) FEATURE_STARTS[f]!.length = 0;
+  MARKED.length = 0;
+}
+
+function markFeatureStart(feature: number, at: number): void {
+  const starts = FEATURE_STARTS[feature]!;
+  if (starts.length === 0) MARKED.push(feature);
+  else if (starts[starts.length - 1] === at) return;
+  starts.push(at);
+}
+
+/** Whether the sticky regex matches starting at one of `starts`. */
+function matchesAt(sticky: RegExp, prose: string, starts: readonly number[]): boolean {
+  for (const at of starts) {
+    sticky.lastIndex = at;
+    if (sticky.test(prose)) return true;
+  }
+  return false;
+}
 
 /** What the classifier needs to know about one word of prose. */
 interface WordInfo {
