@@ -409,10 +409,10 @@ const IDENTIFIER = /\b[a-z]+_[a-z_]+\b|\b[a-z]+[A-Z][a-zA-Z]*\b|\b\w+\(\)/;
 function addLeadingVerb(sentences: readonly string[], acc: Accumulator): number {
   for (let i = 0; i < sentences.length; i++) {
     const lead = sentences[i]!.replace(POLITE_PREFIX, '');
-    const first = lead.charAt(0);
+    const bit = letterBit(lead.charCodeAt(0));
     for (const verb of LEADING_VERB_INDICES) {
       // A verb whose every alternative starts with another letter cannot match.
-      if (verb.first !== undefined && !verb.first.has(first)) continue;
+      if ((verb.letters & bit) === 0) continue;
       if (verb.pattern.test(lead)) {
         acc.add(verb.task, 2.5, 'leading-verb');
         return i;
@@ -422,11 +422,31 @@ function addLeadingVerb(sentences: readonly string[], acc: Accumulator): number 
   return 0;
 }
 
+const OTHER_BIT = 1 << 26;
+const ALL_BITS = (1 << 27) - 1;
+
 const LEADING_VERB_INDICES = LEADING_VERBS.map((v) => ({
   task: indexOf(v.task),
   pattern: v.pattern,
-  first: leadingCharsOf(v.pattern),
+  letters: lettersMask(leadingCharsOf(v.pattern)),
 }));
+
+/** Bit of a lower-case ASCII letter; any other character gets the "other" bit. */
+function letterBit(code: number): number {
+  return code >= 97 && code <= 122 ? 1 << (code - 97) : OTHER_BIT;
+}
+/** The letters a verb can start with, as bits; every bit when not known or not only letters. */
+function lettersMask(first: ReadonlySet<string> | undefined): number {
+  if (first === undefined) return ALL_BITS;
+  let mask = 0;
+  for (const c of first) {
+    const bit = c.length === 1 ? letterBit(c.charCodeAt(0)) : OTHER_BIT;
+    // A leading character outside a–z: keep the verb for every sentence (exact, if rarely useful).
+    if (bit === OTHER_BIT) return ALL_BITS;
+    mask |= bit;
+  }
+  return mask;
+}
 
 /** Sentence ends; a dot inside a word (node.js, 0.1) is not one. */
 const SENTENCE = /[.?!;]+(?=\s|$)|\n+/;
