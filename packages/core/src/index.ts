@@ -9,7 +9,9 @@ export type {
   BudgetUsage,
   CommitResult,
   ReserveResult,
+  SyncBudgetLedger,
 } from './budgets/budget-ledger.js';
+export { isSyncBudgetLedger } from './budgets/budget-ledger.js';
 export * from './budgets/budget-manager.js';
 export * from './budgets/budget-period.js';
 export * from './budgets/budget-reservation.js';
@@ -17,7 +19,8 @@ export * from './budgets/memory-budget-ledger.js';
 export { limitToMicros, MICROS_PER_USD, microsToUsd, usdToMicros } from './budgets/money.js';
 // Cache
 export * from './cache/cache-key.js';
-export type { CacheStore } from './cache/cache-store.js';
+export type { CacheStore, SyncCacheStore } from './cache/cache-store.js';
+export { isSyncCacheStore } from './cache/cache-store.js';
 export {
   CanonicalizationError,
   canonicalJson,
@@ -97,7 +100,13 @@ export {
   type ModelHealthMonitorOptions,
 } from './health/model-health-monitor.js';
 // Rate limits
-export type { ConsumeResult, CounterStore, PeekResult } from './limits/counter-store.js';
+export type {
+  ConsumeResult,
+  CounterStore,
+  PeekResult,
+  SyncCounterStore,
+} from './limits/counter-store.js';
+export { isSyncCounterStore } from './limits/counter-store.js';
 export * from './limits/memory-counter-store.js';
 export * from './limits/rate-limit-exceeded-error.js';
 export * from './limits/rate-limiter.js';
