@@ -1,9 +1,7 @@
 import type { FastifyServerOptions } from 'fastify';
+import { batchedStdout, type LogStream } from './log-stream.js';
 
-/** Where log lines go: anything with `write` (pino's destination stream). */
-export interface LogStream {
-  write(line: string): void;
-}
+export type { LogStream } from './log-stream.js';
 
 type LoggerSetting = Exclude<FastifyServerOptions['logger'], undefined | boolean>;
 
@@ -21,17 +19,14 @@ export function redactUrl(url: string): string {
  * of secret query values. Request logs hold method, route, URL and address
  * only — never bodies.
  *
- * Without a stream, lines go to `process.stdout`, which Node writes
- * synchronously for files and pipes on Linux: a line is out when the call
- * returns (nothing lost on a crash), and no libuv thread-pool round trip per
- * line. Pino's own default for stdout is an asynchronous fs.write per line
- * through the thread pool; with one access line per request that was ~8% of
- * the gateway's CPU at 16 concurrent requests (bench/src/gateway, issue 5).
+ * Without a stream, lines go to stdout batched per event-loop turn (see
+ * TurnBatchedStream): one access line per request made pino's default
+ * (an asynchronous thread-pool write per line) ~8% of the gateway's CPU.
  */
 export function loggerOptions(level: string, stream: LogStream | undefined): LoggerSetting {
   return {
     level,
-    stream: stream ?? process.stdout,
+    stream: stream ?? batchedStdout(),
     redact: {
       paths: [
         'req.headers.authorization',
