@@ -234,6 +234,14 @@ export type {
   TranscriptionResponse,
 } from './types/media.js';
 // Utilities for adapters
-export { abortedByTimeout, type CallScope, callScope, callSignal } from './util/call-signal.js';
+export {
+  abortedByTimeout,
+  type CallScope,
+  callScope,
+  callSignal,
+  type StoppableCallScope,
+  type TimedCall,
+  timedCallScope,
+} from './util/call-signal.js';
 export { type Clock, ManualClock, systemClock } from './util/clock.js';
 export { createSeededRandom, type Random } from './util/random.js';

@@ -13,7 +13,6 @@ import {
   type ChatRequest,
   type ChatResponse,
   calculateCost,
-  callScope,
   callSignal,
   type EmbeddingRequest,
   type EmbeddingResponse,
@@ -22,6 +21,7 @@ import {
   InvalidResponseError,
   Model,
   OrchestratorError,
+  timedCallScope,
   UnsupportedFeatureError,
 } from '@orchestrator/core';
 import { CallTrace } from './call-trace.js';
@@ -89,7 +89,7 @@ export class GoogleModel extends Model {
     const started = performance.now();
     const prepared = this.prepare(request);
     const trace = new CallTrace();
-    const call = boundCall(options, this.constraints.timeoutMs);
+    const call = timedCallScope(options, this.constraints.timeoutMs);
     const signal = call.signal;
     let response: GenerateContentResponse;
     try {
@@ -158,7 +158,7 @@ export class GoogleModel extends Model {
 
   override async *stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
     const trace = new CallTrace();
-    const call = boundCall(options, this.constraints.timeoutMs);
+    const call = timedCallScope(options, this.constraints.timeoutMs);
     const signal = call.signal;
     const errorContext = { model: this.modelId, apiKey: this.apiKey, signal, trace };
     try {
@@ -224,7 +224,7 @@ export class GoogleModel extends Model {
     );
     if (request.dimensions !== undefined) config.outputDimensionality = request.dimensions;
     const trace = new CallTrace();
-    const call = boundCall(options, this.constraints.timeoutMs);
+    const call = timedCallScope(options, this.constraints.timeoutMs);
     const signal = call.signal;
     let embeddings: number[][];
     try {
@@ -344,23 +344,4 @@ export function createGoogleModel(
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-const NO_SCOPE = (): void => undefined;
-
-/**
- * The signal of one call: the caller's as it is when the call has no
- * timeout, else one scope (a controller and a timer, cleared by `dispose`
- * when the call ends) rather than `AbortSignal.timeout`, whose timer outlives
- * the call, joined to the caller's by `AbortSignal.any`.
- */
-function boundCall(
-  options: CallOptions | undefined,
-  defaultTimeoutMs: number | undefined,
-): { readonly signal: AbortSignal | undefined; dispose(): void } {
-  const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
-  if (timeoutMs === undefined || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    return { signal: options?.signal, dispose: NO_SCOPE };
-  }
-  return callScope(options, defaultTimeoutMs);
 }

@@ -1,7 +1,6 @@
 import { InferenceClient, type Options } from '@huggingface/inference';
 import {
   type CallOptions,
-  type CallScope,
   type ChatChunk,
   type ChatRequest,
   type ChatResponse,
@@ -160,7 +159,7 @@ export class HuggingFaceModel extends Model {
       const warnings: Warning[] = [];
       const capture: ExchangeCapture = {};
       // One signal for caller, timeout, and a consumer that stops reading early.
-      const scope = stoppableCallScope(options, this.constraints.timeoutMs);
+      const scope = callScope(options, this.constraints.timeoutMs);
       const signal = scope.signal;
       const state = new HuggingFaceStreamState();
       return {
@@ -390,44 +389,4 @@ export function huggingface(
   settings: Omit<HuggingFaceModelSettings, 'model'> = {},
 ): HuggingFaceModel {
   return new HuggingFaceModel({ ...settings, model });
-}
-
-/**
- * Core's `callScope` plus the one thing a stream needs beyond it: `stop()`,
- * which aborts the request when the consumer stops reading early (the SDK's
- * line reader would otherwise keep the connection open). The stop joins the
- * caller's signal as one more source, so a timeout still aborts with a
- * `TimeoutError` and a caller's cancellation with the caller's reason.
- */
-function stoppableCallScope(
-  options: CallOptions | undefined,
-  defaultTimeoutMs: number | undefined,
-): CallScope & { stop(): void } {
-  // core's callScope, plus stop(), on one controller: a second one linked to it
-  // would cost a listener (and AbortSignal.any with a caller's signal) per call.
-  const controller = new AbortController();
-  const caller = options?.signal;
-  const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
-  let timedOut = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  if (timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0) {
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(
-        new DOMException(`The call timed out after ${timeoutMs} ms.`, 'TimeoutError'),
-      );
-    }, timeoutMs);
-  }
-  const onAbort = () => controller.abort(caller?.reason);
-  if (caller?.aborted) onAbort();
-  else caller?.addEventListener('abort', onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut,
-    stop: () => controller.abort(),
-    dispose: () => {
-      if (timer !== undefined) clearTimeout(timer);
-      caller?.removeEventListener('abort', onAbort);
-    },
-  };
 }

@@ -4,7 +4,6 @@ import {
   type ChatRequest,
   type ChatResponse,
   calculateCost,
-  callScope,
   type EmbeddingRequest,
   type EmbeddingResponse,
   type HealthCheckResult,
@@ -12,6 +11,7 @@ import {
   InvalidResponseError,
   Model,
   type ModelCapabilities,
+  timedCallScope,
   type Warning,
 } from '@orchestrator/core';
 import { defaultTransportFetch } from '@orchestrator/transport';
@@ -128,7 +128,7 @@ export class OllamaModel extends Model {
 
   async generate(request: ChatRequest, options?: CallOptions): Promise<ChatResponse> {
     const started = performance.now();
-    const call = boundCall(options, this.constraints.timeoutMs);
+    const call = timedCallScope(options, this.constraints.timeoutMs);
     const ctx = this.callContext(call.signal, false);
     try {
       ctx.signal?.throwIfAborted();
@@ -176,7 +176,7 @@ export class OllamaModel extends Model {
 
   /** Streams the answer; a failure, before or after the first text, ends it with one `error` chunk. */
   override stream(request: ChatRequest, options?: CallOptions): AsyncIterable<ChatChunk> {
-    const call = boundCall(options, this.constraints.timeoutMs);
+    const call = timedCallScope(options, this.constraints.timeoutMs);
     const ctx = this.callContext(call.signal, true);
     try {
       const mapped = mapOllamaChatRequest(this.modelId, request, this.defaults);
@@ -202,7 +202,7 @@ export class OllamaModel extends Model {
     options?: CallOptions,
   ): Promise<EmbeddingResponse> {
     const started = performance.now();
-    const call = boundCall(options, this.constraints.timeoutMs);
+    const call = timedCallScope(options, this.constraints.timeoutMs);
     const ctx = this.callContext(call.signal, false);
     try {
       ctx.signal?.throwIfAborted();
@@ -293,23 +293,4 @@ export function createOllamaModel(
   settings?: OllamaModelSettings,
 ): OllamaModel {
   return new OllamaModel(modelId, settings);
-}
-
-const NO_SCOPE = (): void => undefined;
-
-/**
- * The signal of one call: the caller's as it is when the call has no
- * timeout, else one scope (a controller and a timer, cleared by `dispose`
- * when the call ends) rather than `AbortSignal.timeout`, whose timer outlives
- * the call, joined to the caller's by `AbortSignal.any`.
- */
-function boundCall(
-  options: CallOptions | undefined,
-  defaultTimeoutMs: number | undefined,
-): { readonly signal: AbortSignal | undefined; dispose(): void } {
-  const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
-  if (timeoutMs === undefined || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    return { signal: options?.signal, dispose: NO_SCOPE };
-  }
-  return callScope(options, defaultTimeoutMs);
 }

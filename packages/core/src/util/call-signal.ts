@@ -13,7 +13,7 @@ export function callSignal(
   const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
   const signals: AbortSignal[] = [];
   if (options?.signal) signals.push(options.signal);
-  if (timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0) {
+  if (hasTimeout(timeoutMs)) {
     signals.push(AbortSignal.timeout(timeoutMs));
   }
   if (signals.length === 0) return undefined;
@@ -35,19 +35,34 @@ export interface CallScope {
   dispose(): void;
 }
 
+/** A `CallScope` that the adapter can also abort itself. */
+export interface StoppableCallScope extends CallScope {
+  /**
+   * Aborts the call (with the platform's `AbortError`) — for a stream whose
+   * consumer stopped reading early, so that the request does not run on.
+   */
+  stop(): void;
+}
+
 /**
  * Like `callSignal`, but with one controller and one timer that `dispose()`
  * clears, instead of `AbortSignal.timeout` (whose timer lives on until it
  * fires) and `AbortSignal.any` (which undici handles slowly). Adapters call
- * it once per request and dispose it when the response has been read.
+ * it once per request and dispose it when the response has been read. The
+ * controller is always the scope's own, so `stop()` aborts the call even when
+ * the caller gave neither a signal nor a timeout; a timeout aborts with a
+ * `TimeoutError`, a caller's cancellation with the caller's reason.
  */
-export function callScope(options: CallOptions | undefined, defaultTimeoutMs?: number): CallScope {
+export function callScope(
+  options: CallOptions | undefined,
+  defaultTimeoutMs?: number,
+): StoppableCallScope {
   const controller = new AbortController();
   const caller = options?.signal;
   const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  if (timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0) {
+  if (hasTimeout(timeoutMs)) {
     timer = setTimeout(() => {
       timedOut = true;
       controller.abort(
@@ -61,9 +76,42 @@ export function callScope(options: CallOptions | undefined, defaultTimeoutMs?: n
   return {
     signal: controller.signal,
     timedOut: () => timedOut,
+    stop: () => controller.abort(),
     dispose: () => {
-      if (timer) clearTimeout(timer);
+      if (timer !== undefined) clearTimeout(timer);
       caller?.removeEventListener('abort', onAbort);
     },
   };
+}
+
+/** The signal of a call that may have no scope of its own (see `timedCallScope`). */
+export interface TimedCall {
+  /** The signal to hand the provider; undefined when there is neither a caller's signal nor a timeout. */
+  readonly signal: AbortSignal | undefined;
+  /** Ends the call's scope, if it has one; call it when the call ends. */
+  dispose(): void;
+}
+
+const NOTHING_TO_DISPOSE: TimedCall['dispose'] = () => undefined;
+
+/**
+ * The signal of one call that only needs its timeout enforced: the caller's
+ * signal passed through untouched (the same object, or none) when the call
+ * has no timeout, so an untimed call costs no controller, timer or listener;
+ * otherwise a `callScope` joining the caller's signal to the timeout.
+ */
+export function timedCallScope(
+  options: CallOptions | undefined,
+  defaultTimeoutMs?: number,
+): TimedCall {
+  if (!hasTimeout(options?.timeoutMs ?? defaultTimeoutMs)) {
+    return { signal: options?.signal, dispose: NOTHING_TO_DISPOSE };
+  }
+  return callScope(options, defaultTimeoutMs);
+}
+
+// A timeout of 0, a negative one, NaN or Infinity means none (as `callSignal` always read it).
+// (A false answer does not mean undefined: callers use only the true branch's narrowing.)
+function hasTimeout(timeoutMs: number | undefined): timeoutMs is number {
+  return timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0;
 }
