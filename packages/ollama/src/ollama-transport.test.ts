@@ -4,10 +4,8 @@ import { OllamaModel } from './ollama-model.js';
 
 const MODEL = 'llama3.2';
 
-it('sends through @orchestrator/transport, never the global fetch (plain and streamed); settings.fetch wins', async () => {
-  const server = new FakeOllamaServer({ models: [MODEL] });
-  await expectDefaultTransport({
-    server,
-    makeModel: (settings) => new OllamaModel(MODEL, { host: server.url, ...settings }),
-  });
-});
+it('sends through @orchestrator/transport, never the global fetch (plain and streamed); settings.fetch wins', () =>
+  expectDefaultTransport({
+    server: new FakeOllamaServer({ models: [MODEL] }),
+    makeModel: (server, settings) => new OllamaModel(MODEL, { host: server.url, ...settings }),
+  }));

@@ -1,10 +1,16 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ChatChunk, ChatRequest, ChatResponse } from '@orchestrator/core';
+import {
+  type ChatChunk,
+  type ChatRequest,
+  type ChatResponse,
+  TimeoutError,
+} from '@orchestrator/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   expectDefaultTransport,
+  expectStalledCallTimesOut,
   rejectionOf,
   type StallingServer,
   startStallingServer,
@@ -27,7 +33,9 @@ class HiServer {
     await once(this.#server, 'listening');
     this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
   }
+  closes = 0;
   async close(): Promise<void> {
+    this.closes++;
     await new Promise((resolve) => this.#server?.close(resolve));
   }
 }
@@ -52,8 +60,8 @@ class ToyModel implements TransportCheckedModel {
   }
 }
 
-function toy(server: HiServer, pick: (given: Send | undefined) => { plain: Send; streamed: Send }) {
-  return (settings: TransportCheckSettings): ToyModel => {
+function toy(pick: (given: Send | undefined) => { plain: Send; streamed: Send }) {
+  return (server: HiServer, settings: TransportCheckSettings): ToyModel => {
     const given = settings.fetch && ((url: string) => (settings.fetch as typeof fetch)(url));
     const { plain, streamed } = pick(given);
     return new ToyModel(server.url, plain, streamed);
@@ -68,7 +76,7 @@ describe('expectDefaultTransport', () => {
     const server = new HiServer();
     await expectDefaultTransport({
       server,
-      makeModel: toy(server, (given) => ({ plain: given ?? viaOwn, streamed: given ?? viaOwn })),
+      makeModel: toy((given) => ({ plain: given ?? viaOwn, streamed: given ?? viaOwn })),
     });
   });
 
@@ -78,9 +86,7 @@ describe('expectDefaultTransport', () => {
       (given: Send | undefined) => ({ plain: given ?? viaOwn, streamed: given ?? viaGlobal }),
     ]) {
       const server = new HiServer();
-      const error = await rejectionOf(
-        expectDefaultTransport({ server, makeModel: toy(server, pick) }),
-      );
+      const error = await rejectionOf(expectDefaultTransport({ server, makeModel: toy(pick) }));
       expect(error.message).toMatch(/called the global fetch/);
     }
   });
@@ -90,7 +96,7 @@ describe('expectDefaultTransport', () => {
     const plainError = await rejectionOf(
       expectDefaultTransport({
         server: plainIgnores,
-        makeModel: toy(plainIgnores, (given) => ({ plain: viaOwn, streamed: given ?? viaOwn })),
+        makeModel: toy((given) => ({ plain: viaOwn, streamed: given ?? viaOwn })),
       }),
     );
     expect(plainError.message).toMatch(/plain call did not use the fetch given/);
@@ -99,7 +105,7 @@ describe('expectDefaultTransport', () => {
     const streamError = await rejectionOf(
       expectDefaultTransport({
         server: streamIgnores,
-        makeModel: toy(streamIgnores, (given) => ({ plain: given ?? viaOwn, streamed: viaOwn })),
+        makeModel: toy((given) => ({ plain: given ?? viaOwn, streamed: viaOwn })),
       }),
     );
     expect(streamError.message).toMatch(/streamed call did not use the fetch given/);
@@ -108,22 +114,14 @@ describe('expectDefaultTransport', () => {
   it('restores the global fetch and closes the server even when the check fails', async () => {
     const before = globalThis.fetch;
     const server = new HiServer();
-    let closed = false;
-    const failing = {
-      start: () => server.start(),
-      close: async () => {
-        closed = true;
-        await server.close();
-      },
-    };
     await rejectionOf(
       expectDefaultTransport({
-        server: failing,
-        makeModel: toy(server, () => ({ plain: viaGlobal, streamed: viaGlobal })),
+        server,
+        makeModel: toy(() => ({ plain: viaGlobal, streamed: viaGlobal })),
       }),
     );
     expect(globalThis.fetch).toBe(before);
-    expect(closed).toBe(true);
+    expect(server.closes).toBe(1);
   });
 });
 
@@ -138,6 +136,35 @@ describe('startStallingServer', () => {
     const error = await rejectionOf(response.text());
     expect(error.name).toBe('TimeoutError');
     await stalling.closed();
+  });
+});
+
+describe('expectStalledCallTimesOut', () => {
+  const STALL = { contentType: 'application/json', body: '{"a":[' };
+  /** Reads the body under a 100 ms deadline and reports a timeout as core's TimeoutError. */
+  const timedRead = async (url: string) => {
+    const response = await ownTransport(url, { signal: AbortSignal.timeout(100) });
+    try {
+      return await response.text();
+    } catch (cause) {
+      throw new TimeoutError('the body stalled', { provider: 'toy', cause });
+    }
+  };
+
+  it('passes a call that gives up on the stalled body with a TimeoutError', async () => {
+    await expectStalledCallTimesOut(STALL, timedRead);
+  });
+
+  it('fails a call that fails otherwise, or not at all', async () => {
+    const plain = await rejectionOf(
+      expectStalledCallTimesOut(STALL, async (url) => {
+        await timedRead(url).catch(() => undefined);
+        throw new Error('not a timeout');
+      }),
+    );
+    expect(plain.message).toMatch(/expected a TimeoutError, got Error: not a timeout/);
+    const none = await rejectionOf(expectStalledCallTimesOut(STALL, async () => 'fine'));
+    expect(none.message).toMatch(/expected the call to fail/);
   });
 });
 

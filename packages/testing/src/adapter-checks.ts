@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ChatChunk, ChatRequest, ChatResponse } from '@orchestrator/core';
+import {
+  type ChatChunk,
+  type ChatRequest,
+  type ChatResponse,
+  TimeoutError,
+} from '@orchestrator/core';
 
 // Checks every provider adapter's tests share. They throw node:assert errors
 // (which any test runner reports) rather than importing a runner, so that this
@@ -19,15 +24,21 @@ export interface TransportCheckSettings {
   fetch?: typeof globalThis.fetch;
 }
 
-export interface DefaultTransportCheck {
+/** A fake provider server the check starts and closes. */
+export interface CheckedServer {
+  start(): Promise<unknown>;
+  close(): Promise<unknown>;
+}
+
+export interface DefaultTransportCheck<S extends CheckedServer> {
   /** The fake provider server the model talks to; the check starts it and closes it. */
-  readonly server: { start(): Promise<unknown>; close(): Promise<unknown> };
+  readonly server: S;
   /**
-   * Builds the adapter's model against the started server, with `settings`
+   * Builds the adapter's model against the started `server`, with `settings`
    * spread into its own (`{}` for the default transport, `{ fetch }` for a
    * caller's fetch).
    */
-  readonly makeModel: (settings: TransportCheckSettings) => TransportCheckedModel;
+  readonly makeModel: (server: S, settings: TransportCheckSettings) => TransportCheckedModel;
   /** The prompt sent; a short one by default. */
   readonly request?: ChatRequest;
 }
@@ -40,7 +51,9 @@ const SAY_HI: ChatRequest = { messages: [{ role: 'user', content: 'Say hi.' }], 
  * answer some text), and that a `fetch` given in its settings is used instead
  * of that transport for both.
  */
-export async function expectDefaultTransport(check: DefaultTransportCheck): Promise<void> {
+export async function expectDefaultTransport<S extends CheckedServer>(
+  check: DefaultTransportCheck<S>,
+): Promise<void> {
   const request = check.request ?? SAY_HI;
   const globalFetch = globalThis.fetch;
   await check.server.start();
@@ -51,7 +64,7 @@ export async function expectDefaultTransport(check: DefaultTransportCheck): Prom
       return globalFetch(input, init);
     };
     try {
-      const model = check.makeModel({});
+      const model = check.makeModel(check.server, {});
       const response = await model.generate(request);
       assert.ok(response.content.length > 0, 'the plain call answered no text');
       assert.ok(
@@ -72,7 +85,7 @@ export async function expectDefaultTransport(check: DefaultTransportCheck): Prom
       givenCalls++;
       return globalFetch(input, init);
     };
-    const model = check.makeModel({ fetch });
+    const model = check.makeModel(check.server, { fetch });
     await model.generate(request);
     assert.ok(givenCalls > 0, 'a plain call did not use the fetch given in the settings');
     const beforeStream = givenCalls;
@@ -133,6 +146,30 @@ export async function startStallingServer(start: {
       if (server.listening) await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/**
+ * Asserts that `call`, made against a server that sends `start` and then
+ * stalls, fails with core's `TimeoutError` and closes its connection (the
+ * deadline covers the body, and giving up releases the socket). The server is
+ * closed afterwards either way.
+ */
+export async function expectStalledCallTimesOut(
+  start: Parameters<typeof startStallingServer>[0],
+  call: (url: string) => Promise<unknown>,
+): Promise<void> {
+  const server = await startStallingServer(start);
+  try {
+    const error = await rejectionOf(call(server.url));
+    // isInstance, not instanceof: it also knows a TimeoutError from another copy of core.
+    assert.ok(
+      TimeoutError.isInstance(error),
+      `expected a TimeoutError, got ${error?.name}: ${error?.message}`,
+    );
+    await server.closed();
+  } finally {
+    await server.close();
+  }
 }
 
 /** The error `promise` rejects with; throws if it fulfils instead. */

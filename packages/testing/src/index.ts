@@ -1,12 +1,4 @@
-export {
-  type DefaultTransportCheck,
-  expectDefaultTransport,
-  rejectionOf,
-  type StallingServer,
-  startStallingServer,
-  type TransportCheckedModel,
-  type TransportCheckSettings,
-} from './adapter-checks.js';
+export * from './adapter-checks.js';
 export * from './anthropic/index.js';
 export * from './azure/index.js';
 export {
