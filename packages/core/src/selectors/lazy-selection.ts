@@ -18,6 +18,9 @@ import type { Selection } from './model-selector.js';
  * one shared descriptor, so every selection keeps fast properties on the
  * same hidden class (lazy-selection.test.ts checks both).
  */
+// The one accessor every selection shares, set in the class body (it reads the private field).
+let REASON: PropertyDescriptor;
+
 class LazySelection {
   #reason: string | (() => string);
 
@@ -29,22 +32,17 @@ class LazySelection {
     Object.defineProperty(this, 'reason', REASON);
   }
 
-  static reasonOf(selection: LazySelection): string {
-    const held = selection.#reason;
-    if (typeof held === 'string') return held;
-    const value = held();
-    selection.#reason = value;
-    return value;
+  static {
+    REASON = {
+      get(this: LazySelection): string {
+        if (typeof this.#reason !== 'string') this.#reason = this.#reason();
+        return this.#reason;
+      },
+      enumerable: true,
+      configurable: true,
+    };
   }
 }
-
-const REASON: PropertyDescriptor = {
-  get(this: LazySelection): string {
-    return LazySelection.reasonOf(this);
-  },
-  enumerable: true,
-  configurable: true,
-};
 
 /** A selection of `model` at `score` whose reason is `explain()`, called at most once, when first read. */
 export function lazySelection(model: Model, score: number, explain: () => string): Selection {
