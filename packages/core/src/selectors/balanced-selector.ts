@@ -8,6 +8,7 @@ import {
   latencyAt,
   qualityAt,
 } from './estimates.js';
+import { lazySelection } from './lazy-selection.js';
 import type { Selection, SelectionContext } from './model-selector.js';
 import { ScoringSelector } from './scoring-selector.js';
 
@@ -152,19 +153,9 @@ export class BalancedSelector extends ScoringSelector<Best> {
     const cost = this.scratchCosts[best]!;
     const latency = this.scratchLatencies[best]!;
     const quality = this.scratchQualities[best]!;
-    // lazySelection's shape (an own enumerable getter, written on first read), built
-    // here so the getter is the only closure: a second one for `explain` was a
-    // sixth of the allocation per select, and allocation a sixth of its time.
-    const self = this;
-    let reason: string | undefined;
-    return {
-      model,
-      score,
-      get reason(): string {
-        if (reason === undefined) reason = self.describe(model, score, cost, latency, quality);
-        return reason;
-      },
-    };
+    // One closure (the explanation) in a LazySelection: an object-literal getter here
+    // would be built in dictionary mode on Node 20 (see lazy-selection.ts).
+    return lazySelection(model, score, () => this.describe(model, score, cost, latency, quality));
   }
 
   /**
