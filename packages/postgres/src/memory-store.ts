@@ -24,7 +24,16 @@ import {
 export interface MemoryStoreOptions {
   /** The clock (tests move it to age batch claims). */
   readonly now?: () => Date;
+  /**
+   * Most usage records (and, separately, feedback records) kept; past it the
+   * oldest are dropped, so a gateway left running on memory storage does not
+   * grow without bound (default 50,000 each). Memory storage is for tests,
+   * demos and benchmarks: a durable history needs PGlite or PostgreSQL.
+   */
+  readonly maxRecords?: number;
 }
+
+const DEFAULT_MAX_RECORDS = 50_000;
 
 /** Feedback kept by the memory store, readable by tests. */
 export interface MemoryGatewayStore extends GatewayStore {
@@ -41,6 +50,10 @@ export interface MemoryGatewayStore extends GatewayStore {
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryGatewayStore {
   const now = options.now ?? (() => new Date());
+  const maxRecords = options.maxRecords ?? DEFAULT_MAX_RECORDS;
+  if (!(Number.isInteger(maxRecords) && maxRecords > 0)) {
+    throw new StoreInputError(`maxRecords must be a whole number > 0, got ${String(maxRecords)}`);
+  }
   const models = new Map<string, StoredModel>();
   const keys = new Map<string, StoredApiKey>();
   const usage = new Map<string, UsageRecord>();
@@ -131,7 +144,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryGatew
             return;
           }
           const id = `${record.requestId}\u0000${record.attempt}`;
-          if (!usage.has(id)) usage.set(id, { ...record });
+          if (!usage.has(id)) {
+            usage.set(id, { ...record });
+            // A Map iterates in insertion order: its first key is the oldest record.
+            if (usage.size > maxRecords) usage.delete(usage.keys().next().value as string);
+          }
           written++;
         } catch {
           // Never fails the request.
@@ -272,6 +289,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryGatew
       async record(entry) {
         requireText(entry.requestId, 'feedback.requestId');
         feedback.push({ ...entry, createdAt: now() });
+        // Rare past the bound, and then one splice drops a whole tenth at once.
+        if (feedback.length > maxRecords) feedback.splice(0, Math.ceil(maxRecords / 10));
       },
     },
 
