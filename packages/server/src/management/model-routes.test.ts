@@ -130,6 +130,7 @@ describe('metrics and docs', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/v1/chat/completions']?.post?.requestBody).toBeDefined();
     expect(Object.keys(doc.paths)).toContain('/api/v1/orchestrator/batch/{id}/status');
+    expect(doc.paths['/v1/messages/count_tokens']?.post?.requestBody).toBeDefined();
     const page = await get(h.url, '/docs', undefined);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.body).toContain('/v1/messages');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { messagesSchema } from '../anthropic/anthropic-schemas.js';
+import { countTokensSchema, messagesSchema } from '../anthropic/anthropic-schemas.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import { createKeySchema } from '../management/admin-routes.js';
 import { createModelSchema, updateModelSchema } from '../management/model-routes.js';
@@ -57,6 +57,13 @@ export function openApiDocument(config: GatewayConfig): Record<string, unknown> 
       post: {
         summary: 'Anthropic-compatible Messages (SSE when stream=true)',
         body: messagesSchema(maxTokens, maxMessages),
+        tag: 'Anthropic',
+      },
+    },
+    '/v1/messages/count_tokens': {
+      post: {
+        summary: 'Anthropic-compatible token count of a Messages body (nothing is sent upstream)',
+        body: countTokensSchema(maxTokens, maxMessages),
         tag: 'Anthropic',
       },
     },
