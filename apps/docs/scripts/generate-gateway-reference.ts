@@ -112,14 +112,6 @@ export function collectGatewayErrorCodes(): GatewayErrorCode[] {
 
 /** Summaries for routes the server's OpenAPI document does not describe. */
 const EXTRA_SUMMARIES: Readonly<Record<string, string>> = {
-  'POST /api/models/chat': 'Chat with a named model (400 `unsupported_capability` if it cannot)',
-  'POST /api/models/completion': 'Complete a prompt with a named model',
-  'POST /api/models/embedding': 'Embeddings from a named model',
-  'POST /api/models/image': 'Generate images with a named model',
-  'POST /api/models/audio/transcription': 'Transcribe audio with a named model',
-  'POST /api/models/audio/translation': 'Translate audio to English text with a named model',
-  'POST /v1/messages/count_tokens':
-    'Anthropic-compatible token counting: `{ input_tokens }` for the named or routed model (nothing sent upstream)',
   'GET /openapi.json': 'The OpenAPI 3 document of these routes (public)',
   'GET /docs': 'A rendered API reference page of the OpenAPI document (public)',
 };

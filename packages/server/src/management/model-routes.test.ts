@@ -131,6 +131,16 @@ describe('metrics and docs', () => {
     expect(doc.paths['/v1/chat/completions']?.post?.requestBody).toBeDefined();
     expect(Object.keys(doc.paths)).toContain('/api/v1/orchestrator/batch/{id}/status');
     expect(doc.paths['/v1/messages/count_tokens']?.post?.requestBody).toBeDefined();
+    for (const method of [
+      'chat',
+      'completion',
+      'embedding',
+      'image',
+      'audio/transcription',
+      'audio/translation',
+    ]) {
+      expect(doc.paths[`/api/models/${method}`]?.post?.requestBody, method).toBeDefined();
+    }
     const page = await get(h.url, '/docs', undefined);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.body).toContain('/v1/messages');

@@ -59,6 +59,15 @@ const audioCall = z.object({
   language: z.string().max(16).optional(),
 });
 
+/** The bodies of the model-method routes, for the OpenAPI document. */
+export const modelCallSchemas = {
+  chat: chatCall,
+  completion: completionCall,
+  embedding: embeddingCall,
+  image: imageCall,
+  audio: audioCall,
+} as const;
+
 function view(ctx: GatewayContext, m: Model): Record<string, unknown> {
   return {
     name: m.name,

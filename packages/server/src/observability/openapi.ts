@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { countTokensSchema, messagesSchema } from '../anthropic/anthropic-schemas.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import { createKeySchema } from '../management/admin-routes.js';
-import { createModelSchema, updateModelSchema } from '../management/model-routes.js';
+import {
+  createModelSchema,
+  modelCallSchemas,
+  updateModelSchema,
+} from '../management/model-routes.js';
 import { chatCompletionSchema, embeddingsSchema } from '../openai/openai-schemas.js';
 import {
   feedbackSchema,
@@ -134,6 +138,48 @@ export function openApiDocument(config: GatewayConfig): Record<string, unknown> 
         admin: true,
       },
       delete: { summary: 'Delete a managed model', tag: 'Models', admin: true },
+    },
+    '/api/models/chat': {
+      post: {
+        summary: 'Chat with a named model (400 `unsupported_capability` if it cannot)',
+        body: modelCallSchemas.chat,
+        tag: 'Models',
+      },
+    },
+    '/api/models/completion': {
+      post: {
+        summary: 'Complete a prompt with a named model',
+        body: modelCallSchemas.completion,
+        tag: 'Models',
+      },
+    },
+    '/api/models/embedding': {
+      post: {
+        summary: 'Embeddings from a named model',
+        body: modelCallSchemas.embedding,
+        tag: 'Models',
+      },
+    },
+    '/api/models/image': {
+      post: {
+        summary: 'Generate images with a named model',
+        body: modelCallSchemas.image,
+        tag: 'Models',
+      },
+    },
+    '/api/models/audio/transcription': {
+      post: {
+        summary: 'Transcribe audio (base64) with a named model',
+        body: modelCallSchemas.audio,
+        tag: 'Models',
+      },
+    },
+    '/api/models/audio/translation': {
+      post: {
+        summary: 'Translate audio (base64) to English text with a named model',
+        body: modelCallSchemas.audio,
+        tag: 'Models',
+      },
     },
     '/api/admin/keys': {
       get: { summary: 'List API keys (never the keys themselves)', tag: 'Admin', admin: true },
