@@ -139,6 +139,30 @@ describe('ModelHealthMonitor', () => {
     expect(monitor.getHealth('m')?.breaker).toBe('open');
   });
 
+  it('recordOutcomeOn(breaker) counts passive outcomes exactly as recordOutcome(name)', () => {
+    const byName = new ModelHealthMonitor({ clock, failureThreshold: 3 });
+    const byBreaker = new ModelHealthMonitor({ clock, failureThreshold: 3 });
+    byName.watch(new EchoModel({ name: 'm' }));
+    const breaker = byBreaker.watch(new EchoModel({ name: 'm' }));
+    const outcomes: [boolean, string | undefined][] = [
+      [false, 'invalid_request'], // a caller error: not the model's fault
+      [false, 'provider_error'],
+      [true, undefined], // a success resets the count
+      [false, 'provider_error'],
+      [false, 'overloaded'],
+      [false, 'provider_error'], // the third in a row opens the breaker
+    ];
+    for (const [success, code] of outcomes) {
+      byName.recordOutcome('m', success, code);
+      byBreaker.recordOutcomeOn(breaker, success, code);
+      expect(byBreaker.getHealth('m')?.breaker).toBe(byName.getHealth('m')?.breaker);
+    }
+    expect(byBreaker.getHealth('m')?.breaker).toBe('open');
+    const auth = byBreaker.watch(new EchoModel({ name: 'a' }));
+    byBreaker.recordOutcomeOn(auth, false, 'authentication_failed');
+    expect(byBreaker.getHealth('a')?.breaker).toBe('open');
+  });
+
   it('a check that throws or hangs counts as a failed check', async () => {
     const monitor = new ModelHealthMonitor({ clock, failureThreshold: 1, checkTimeoutMs: 1_000 });
     const model = new EchoModel({ name: 'm' });

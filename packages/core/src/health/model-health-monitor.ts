@@ -176,10 +176,18 @@ export class ModelHealthMonitor extends EventEmitter<HealthMonitorEvents> {
   /** Passive signal from a call made elsewhere. */
   recordOutcome(name: string, success: boolean, errorCode?: string): void {
     const w = this.watched.get(name);
-    if (!w) return;
-    if (success) w.breaker.record(true, this.clock.now());
+    if (w) this.recordOutcomeOn(w.breaker, success, errorCode);
+  }
+
+  /**
+   * `recordOutcome` for a breaker `watch` returned, without the lookup by
+   * name: the registry keeps each model's breaker, and at 10,000 models that
+   * lookup is a cold hash-table probe on every recorded outcome.
+   */
+  recordOutcomeOn(breaker: CircuitBreaker, success: boolean, errorCode?: string): void {
+    if (success) breaker.record(true, this.clock.now());
     else if (countsAgainstHealth(errorCode)) {
-      w.breaker.record(false, this.clock.now(), errorCode === 'authentication_failed');
+      breaker.record(false, this.clock.now(), errorCode === 'authentication_failed');
     }
   }
 

@@ -277,9 +277,12 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
     }
     const reward = Math.min(1, Math.max(0, raw));
     entry.metrics.record(outcome, reward, this.clock.now());
-    this.healthMonitor.recordOutcome(name, outcome.success, outcome.error?.code);
+    this.healthMonitor.recordOutcomeOn(entry.breaker, outcome.success, outcome.error?.code);
+    // The registered name, not the caller's equal string: the learners' maps were keyed
+    // with it, so their lookups match on identity without reading the characters.
+    const key = entry.model.name;
     const learners = this.learnerList;
-    for (let i = 0; i < learners.length; i++) learners[i]!.update?.(name, reward, outcome.taskType);
+    for (let i = 0; i < learners.length; i++) learners[i]!.update?.(key, reward, outcome.taskType);
     if (this.listenerCount('model:outcome') > 0)
       this.emit('model:outcome', { model: name, outcome, reward });
     return reward;
