@@ -1,3 +1,5 @@
+import { closingParen, splitTopLevel } from './regex-source.js';
+
 /**
  * A cheap, exact pre-check for the phrase-cue regexes. Most cues are
  * alternations of words that start at a word boundary (`\b(?:write|create|…)`),
@@ -16,7 +18,9 @@
 export function wordStartPrefixes(pattern: RegExp): Set<string> | undefined {
   if (pattern.flags !== '') return undefined;
   const out = new Set<string>();
-  for (const alternative of splitTopLevel(pattern.source)) {
+  const alternatives = splitTopLevel(pattern.source);
+  if (alternatives === undefined) return undefined;
+  for (const alternative of alternatives) {
     if (!alternative.startsWith('\\b')) return undefined;
     const prefixes = prefixesOf(alternative.slice(2), '');
     if (prefixes === undefined) return undefined;
@@ -67,34 +71,6 @@ export function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
-/** Splits a regex source on `|` outside groups and classes. */
-function splitTopLevel(source: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let start = 0;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) {
-      parts.push(source.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(source.slice(start));
-  return parts;
-}
-
 const ESCAPED_LITERALS = new Set([
   '.',
   '(',
@@ -143,11 +119,13 @@ function prefixesOfFull(source: string, acc: string): string[] | undefined {
   }
   if (c === '(') {
     if (!source.startsWith('(?:')) return undefined;
-    const end = closingParen(source);
-    if (end === -1 || quantified(source, end + 1)) return undefined;
+    const end = closingParen(source, 0);
+    if (end === undefined || quantified(source, end + 1)) return undefined;
     const rest = source.slice(end + 1);
+    const inners = splitTopLevel(source.slice(3, end));
+    if (inners === undefined) return undefined;
     const out: string[] = [];
-    for (const inner of splitTopLevel(source.slice(3, end))) {
+    for (const inner of inners) {
       const p = prefixesOf(inner + rest, acc);
       if (p === undefined) return undefined;
       out.push(...p);
@@ -170,25 +148,4 @@ function prefixesOfFull(source: string, acc: string): string[] | undefined {
   }
   if ('.^$|)?*+{}]'.includes(c) || quantified(source, 1)) return undefined;
   return prefixesOf(source.slice(1), acc + c);
-}
-
-/** Index of the `)` closing the group that opens at 0, or -1. */
-function closingParen(source: string): number {
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
-  }
-  return -1;
 }

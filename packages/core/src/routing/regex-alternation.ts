@@ -1,3 +1,5 @@
+import { closingParen, splitTopLevel } from './regex-source.js';
+
 /**
  * Rewrites `\b(?:alt1|alt2|…)\b` so that alternatives sharing their first
  * character sit in one group: `\b(?:c(?:onsensus|ompilers?)|r(?:aft)|…)\b`.
@@ -46,40 +48,6 @@ const SPECIAL = '\\([.^$|?*+{)]';
 const QUANTIFIERS = '?*+{';
 
 /**
- * The top-level alternatives of `inner`, or undefined when its parentheses do
- * not balance inside it (the outer group would not span the whole source).
- */
-function splitTopLevel(inner: string): string[] | undefined {
-  const parts: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let start = 0;
-  for (let i = 0; i < inner.length; i++) {
-    const c = inner[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') {
-      depth--;
-      if (depth < 0) return undefined;
-    } else if (c === '|' && depth === 0) {
-      parts.push(inner.slice(start, i));
-      start = i + 1;
-    }
-  }
-  if (depth !== 0 || inClass) return undefined;
-  parts.push(inner.slice(start));
-  return parts;
-}
-
-/**
  * Every character a match of `^(?:alt|alt|…)` (no flags) can start with, or
  * undefined when that is not plain from the source: each alternative must
  * start with a literal character, not quantified, or with a group `(?:…)`
@@ -113,28 +81,4 @@ function addLeadingChars(inner: string, out: Set<string>): boolean {
     out.add(first);
   }
   return true;
-}
-
-/** Index of the `)` closing the `(` at `open`, or undefined. */
-function closingParen(source: string, open: number): number | undefined {
-  let depth = 0;
-  let inClass = false;
-  for (let i = open; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return undefined;
 }
