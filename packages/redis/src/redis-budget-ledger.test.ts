@@ -1,4 +1,5 @@
 import { BudgetExceededError, BudgetManager, ManualClock, usdToMicros } from '@orchestrator/core';
+import { budgetLedgerCases } from '@orchestrator/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   cleanUp,
@@ -26,42 +27,8 @@ describe.skipIf(noRedis)('RedisBudgetLedger', () => {
       ...options,
     });
 
-  // The first cases are core's MemoryBudgetLedger behaviour cases, run against Redis.
-  it('admits only what fits in spent + reserved + amount <= limit', async () => {
-    const ledger = await make({ clock: new ManualClock(0) });
-    const a = await ledger.reserve('u', 0.6, 1, 'p', TTL);
-    expect(a).toMatchObject({ ok: true, spentUsd: 0, reservedUsd: 0.6, remainingUsd: 0.4 });
-    expect(await ledger.reserve('u', 0.5, 1, 'p', TTL)).toMatchObject({
-      ok: false,
-      reservedUsd: 0.6,
-    });
-    expect((await ledger.reserve('u', 0.4, 1, 'p', TTL)).ok).toBe(true);
-    expect((await ledger.reserve('u', 0.5, 1, 'other-period', TTL)).ok).toBe(true);
-    expect((await ledger.reserve('v', 0.5, 1, 'p', TTL)).ok).toBe(true);
-  });
-
-  it('commits actual cost and releases the rest of the hold', async () => {
-    const ledger = await make({ clock: new ManualClock(0) });
-    const r = await ledger.reserve('u', 0.5, 1, 'p', TTL);
-    expect(await ledger.commit(r.reservationId!, 0.2)).toEqual({ ok: true, spentUsd: 0.2 });
-    expect(await ledger.usage('u', 'p')).toEqual({ spentUsd: 0.2, reservedUsd: 0 });
-    expect(await ledger.commit(r.reservationId!, 0.2)).toMatchObject({ ok: false });
-    const s = await ledger.reserve('u', 0.8, 1, 'p', TTL);
-    expect(s.ok).toBe(true);
-    expect(await ledger.release(s.reservationId!)).toBe(true);
-    expect(await ledger.release(s.reservationId!)).toBe(false);
-    expect(await ledger.usage('u', 'p')).toEqual({ spentUsd: 0.2, reservedUsd: 0 });
-  });
-
-  it('stops counting a reservation after its TTL, yet still charges a late commit', async () => {
-    const clock = new ManualClock(0);
-    const ledger = await make({ clock });
-    const r = await ledger.reserve('u', 1, 1, 'p', TTL);
-    expect((await ledger.reserve('u', 0.1, 1, 'p', TTL)).ok).toBe(false);
-    clock.advance(TTL);
-    expect((await ledger.usage('u', 'p')).reservedUsd).toBe(0);
-    expect(await ledger.commit(r.reservationId!, 0.3)).toEqual({ ok: true, spentUsd: 0.3 });
-  });
+  // Core's BudgetLedger contract, as the memory ledger runs it.
+  for (const c of budgetLedgerCases((clock) => make({ clock }))) it(c.name, c.run);
 
   it('forgets expired reservations after the retention period', async () => {
     const clock = new ManualClock(0);
@@ -74,22 +41,8 @@ describe.skipIf(noRedis)('RedisBudgetLedger', () => {
     expect(await ledger.usage('u', 'p')).toEqual({ spentUsd: 0, reservedUsd: 0 });
   });
 
-  it('records spend without a reservation and keeps sums exact', async () => {
+  it('treats foreign reservation ids as unknown', async () => {
     const ledger = await make();
-    for (let i = 0; i < 10; i++) await ledger.record('u', 'p', 0.1);
-    expect(await ledger.usage('u', 'p')).toEqual({ spentUsd: 1, reservedUsd: 0 });
-    expect((await ledger.reserve('u', 0.000001, 1, 'p', TTL)).ok).toBe(false);
-  });
-
-  it('keeps scopes that would collide under naive concatenation apart', async () => {
-    const ledger = await make();
-    await ledger.record('a|b', 'c', 1);
-    expect((await ledger.usage('a', 'b|c')).spentUsd).toBe(0);
-  });
-
-  it('refuses negative amounts and treats foreign reservation ids as unknown', async () => {
-    const ledger = await make();
-    await expect(ledger.reserve('u', -1, 1, 'p', TTL)).rejects.toThrow(RangeError);
     expect(await ledger.commit('not-a-reservation', 1)).toEqual({ ok: false, spentUsd: 0 });
     expect(await ledger.release(`${'x'.repeat(22)}.00000000-0000-0000-0000-000000000000`)).toBe(
       false,

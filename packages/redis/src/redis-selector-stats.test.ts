@@ -1,4 +1,5 @@
 import { UCBModelSelector } from '@orchestrator/core';
+import { seededRandom } from '@orchestrator/core/testing';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   cleanUp,
@@ -6,7 +7,6 @@ import {
   noRedis,
   RedisProxy,
   ready,
-  rng,
   uniquePrefix,
   warnIfSkipped,
 } from './__tests__/redis-test-env.js';
@@ -58,7 +58,7 @@ describe.skipIf(noRedis)('RedisSelectorStats', () => {
       keyPrefix: prefix,
       timeoutMs: 2_000,
     });
-    const random = rng(7);
+    const random = seededRandom(7);
     for (let round = 0; round < 5; round++) {
       feed(random, 40, a, all);
       feed(random, 25, b, all);
@@ -84,7 +84,7 @@ describe.skipIf(noRedis)('RedisSelectorStats', () => {
       keyPrefix: prefix,
       timeoutMs: 2_000,
     });
-    const random = rng(11);
+    const random = seededRandom(11);
     feed(random, 10, selector, reference);
     const running = stats.sync();
     feed(random, 5, selector, reference);
@@ -117,12 +117,12 @@ describe.skipIf(noRedis)('RedisSelectorStats', () => {
         timeoutMs: 100,
         onError: (e) => errors.push(e),
       });
-      feed(rng(3), 20, selector, reference);
+      feed(seededRandom(3), 20, selector, reference);
       proxy.hold();
       // Redis applies the delta; the reply is held back, so this instance cannot know it did.
       expect(await stats.sync()).toBe(false);
       expect(errors).toHaveLength(1);
-      feed(rng(4), 7, selector, reference);
+      feed(seededRandom(4), 7, selector, reference);
       proxy.release();
       expect(await stats.sync()).toBe(true);
       await stats.sync();

@@ -1,21 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
+import { seededRandom } from '../testing/expect-fields.js';
 import { ManualClock } from '../util/clock.js';
 import { BudgetExceededError, BudgetUnavailableError } from './budget-exceeded-error.js';
 import type { BudgetLedger } from './budget-ledger.js';
 import { BudgetManager } from './budget-manager.js';
 import { MemoryBudgetLedger } from './memory-budget-ledger.js';
 import { usdToMicros } from './money.js';
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A ledger whose calls resolve after a random number of turns, so concurrent callers interleave. */
 function jitteryLedger(inner: BudgetLedger, random: () => number): BudgetLedger {
@@ -175,7 +165,7 @@ describe('BudgetManager', () => {
   });
 
   it('50 concurrent $0.10 reservations against $1: at most 10 admitted, spend never over $1', async () => {
-    const random = rng(7);
+    const random = seededRandom(7);
     const ledger = jitteryLedger(new MemoryBudgetLedger(), random);
     const budgets = new BudgetManager({ ledger, perUser: { limitUsd: 1 } });
     const outcomes = await Promise.allSettled(
@@ -193,7 +183,7 @@ describe('BudgetManager', () => {
 
   it('random worst cases, actual costs and releases never push spend past the budget (seeded)', async () => {
     for (const seed of [1, 2, 3, 4, 5]) {
-      const random = rng(seed);
+      const random = seededRandom(seed);
       const ledger = jitteryLedger(new MemoryBudgetLedger(), random);
       const budgets = new BudgetManager({ ledger, perUser: { limitUsd: 1 } });
       let committedMicros = 0;

@@ -168,14 +168,3 @@ export function trackUnhandled(): { readonly errors: unknown[]; stop(): void } {
   process.on('unhandledRejection', onRejection);
   return { errors, stop: () => process.off('unhandledRejection', onRejection) };
 }
-
-/** Deterministic PRNG (mulberry32), as in core's tests. */
-export function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
