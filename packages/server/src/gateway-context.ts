@@ -169,40 +169,26 @@ export function recordUsage(
   if (attempts.length === 0 && error !== undefined && !(error instanceof ApiError)) {
     // A provider's refusal that ended the request (a 400 for a pinned model) did reach the
     // provider: it is an attempt of that model, not a rejection by the gateway.
-    if (ProviderError.isInstance(error)) {
-      ctx.store.usage.record({
-        requestId,
-        attempt: 1,
-        user,
-        model: error.model ?? 'unknown',
-        provider: error.provider,
-        outcome: failureOutcome(error),
-        inputTokens: 0,
-        outputTokens: 0,
-        costUsd: 0,
-        latencyMs: 0,
-        cached: false,
-        partial: false,
-        possiblyBilled: (error as { possiblyBilled?: unknown }).possiblyBilled === true,
-        errorCode: error.code,
-        createdAt: now,
-      });
-      return;
-    }
+    const refusal = ProviderError.isInstance(error) ? error : undefined;
     ctx.store.usage.record({
       requestId,
       attempt: 1,
       user,
-      model: 'none',
-      provider: 'none',
-      outcome: AbortedError.isInstance(error) ? 'aborted' : 'rejected',
+      model: refusal ? (refusal.model ?? 'unknown') : 'none',
+      provider: refusal ? refusal.provider : 'none',
+      outcome: refusal
+        ? failureOutcome(refusal)
+        : AbortedError.isInstance(error)
+          ? 'aborted'
+          : 'rejected',
       inputTokens: 0,
       outputTokens: 0,
       costUsd: 0,
       latencyMs: 0,
       cached: false,
       partial: false,
-      possiblyBilled: false,
+      possiblyBilled:
+        (refusal as { possiblyBilled?: unknown } | undefined)?.possiblyBilled === true,
       errorCode: OrchestratorError.isInstance(error) ? error.code : 'internal_error',
       createdAt: now,
     });
