@@ -1,5 +1,5 @@
-import type { ChatChunk, EmbeddingResponse, Model, OrchestratorRequest } from '@orchestrator/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EmbeddingResponse, Model } from '@orchestrator/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   callWithUsage,
   type GatewayContext,
@@ -7,14 +7,13 @@ import {
   recordUsage,
   visibleModels,
 } from '../gateway-context.js';
-import { ApiError, errorBody, toApiError } from '../http/api-error.js';
-import { startStream } from '../http/engine-stream.js';
-import { sseData, startSse, write } from '../http/sse.js';
+import { ApiError } from '../http/api-error.js';
 import { resolveStrategy } from '../http/strategy-header.js';
 import { parseBody } from '../http/validate.js';
 import { fromOpenAIRequest } from './from-openai-request.js';
+import { streamChat } from './openai-chat-stream-route.js';
 import { chatCompletionSchema, embeddingsSchema } from './openai-schemas.js';
-import { OpenAIChunkWriter, toOpenAIResponse } from './to-openai-response.js';
+import { toOpenAIResponse } from './to-openai-response.js';
 
 export function registerOpenAIRoutes(app: FastifyInstance, ctx: GatewayContext): void {
   const schema = chatCompletionSchema(ctx.config.limits.maxTokens, ctx.config.limits.maxMessages);
@@ -136,62 +135,4 @@ function embeddingModel(ctx: GatewayContext, request: FastifyRequest, name: stri
       { param: 'model' },
     );
   return model;
-}
-
-async function streamChat(
-  ctx: GatewayContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  engineRequest: OrchestratorRequest,
-  id: string,
-  created: number,
-  includeUsage: boolean,
-): Promise<void> {
-  const stream = ctx.orchestrator.stream(engineRequest);
-  const user = request.identity.user;
-  stream.response.then(
-    (response) => recordUsage(ctx, request.id, user, { response }),
-    (error: unknown) => recordUsage(ctx, request.id, user, { error }),
-  );
-  // Before the first chunk nothing is sent: an error here becomes a real HTTP error.
-  const started = await startStream(stream);
-  const decision = await stream.decision;
-  const res = startSse(reply, decision ? { 'x-orchestrator-model': decision.model } : {});
-  const writer = new OpenAIChunkWriter(
-    id,
-    created,
-    decision?.model ?? engineRequest.model ?? 'auto',
-  );
-  const signal = request.abort.signal;
-  let finished = false;
-  // A plain loop over the engine's iterator rather than `for await` over
-  // chunksOf(): one promise per chunk instead of several (every token of every
-  // stream passes here). Same contract as chunksOf: stop when the client has
-  // gone (the signal), always return() the iterator so the engine settles.
-  let chunk: ChatChunk | undefined = started.first;
-  try {
-    while (chunk !== undefined) {
-      let wrote: boolean | Promise<boolean>;
-      if (chunk.type === 'error') {
-        // After the first token a failure is an error event: no fake finish, no [DONE].
-        // No break: the engine finishes its accounting (partial usage) when iteration completes.
-        wrote = write(res, sseData(errorBody('openai', toApiError(chunk.error), request.id)));
-      } else if (chunk.type === 'finish') {
-        finished = true;
-        wrote = write(res, `${writer.frames(chunk, includeUsage)}data: [DONE]\n\n`);
-      } else {
-        const frames = writer.frames(chunk, includeUsage);
-        wrote = frames === '' ? true : write(res, frames);
-      }
-      if (wrote !== true && wrote !== false) await wrote;
-      if (signal.aborted) break;
-      const step: IteratorResult<ChatChunk> = await started.rest.next();
-      chunk = step.done ? undefined : step.value;
-    }
-  } finally {
-    // Ending iteration early makes the engine abort the upstream call and free its slots.
-    await started.rest.return?.();
-  }
-  if (!finished) ctx.log.warn({ requestId: request.id }, 'stream ended without a finish');
-  res.end();
 }
