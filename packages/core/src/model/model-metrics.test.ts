@@ -40,9 +40,54 @@ describe('ModelMetrics', () => {
     for (let i = 0; i < LATENCY_WINDOW; i++) m.record({ success: true, latencyMs: 10 }, 1, i);
     expect(m.percentile(99)).toBe(10);
     expect(m.requests).toBe(100_000 + LATENCY_WINDOW);
-    // No per-request storage: the only array is the fixed ring.
+    // No per-request storage: the only array is the fixed ring with the counters before it.
     const arrays = Object.values(m).filter((v) => ArrayBuffer.isView(v) || Array.isArray(v));
     expect(arrays).toHaveLength(1);
-    expect((arrays[0] as Float64Array).length).toBe(LATENCY_WINDOW);
+    expect((arrays[0] as Float64Array).length).toBe(LATENCY_WINDOW + 16);
+  });
+
+  it('leaves the averages undefined until their first sample, and again after reset', () => {
+    const m = new ModelMetrics();
+    const empty = {
+      latencyEwmaMs: undefined,
+      timeToFirstTokenEwmaMs: undefined,
+      tokensPerSecond: undefined,
+      meanReward: undefined,
+      lastSuccessAt: undefined,
+      latencyP50Ms: undefined,
+    };
+    expect(m.snapshot()).toMatchObject(empty);
+    // A failure adds no latency, speed or success time.
+    m.record({ success: false, latencyMs: 9, outputTokens: 10 }, undefined, 5);
+    expect(m.snapshot()).toMatchObject({ ...empty, requests: 1, failures: 1 });
+    m.record({ success: true, latencyMs: 300 }, 1, 7);
+    expect(m.snapshot()).toMatchObject({
+      latencyEwmaMs: 300,
+      timeToFirstTokenEwmaMs: undefined,
+      tokensPerSecond: undefined,
+      lastSuccessAt: 7,
+      meanReward: 1,
+    });
+    m.record({ success: true, latencyMs: 200, timeToFirstTokenMs: 100, outputTokens: 50 }, 0, 8);
+    expect(m.latencyEwmaMs).toBeCloseTo(280);
+    expect(m.timeToFirstTokenEwmaMs).toBe(100);
+    expect(m.tokensPerSecond).toBe(500);
+    m.record({ success: true, latencyMs: 200, timeToFirstTokenMs: 50, outputTokens: 50 }, 0, 9);
+    expect(m.timeToFirstTokenEwmaMs).toBeCloseTo(90);
+    expect(m.tokensPerSecond).toBeCloseTo(500 + 0.2 * (50_000 / 150 - 500));
+    m.reset();
+    expect(m.snapshot()).toMatchObject({
+      ...empty,
+      requests: 0,
+      successes: 0,
+      failures: 0,
+      totalInputTokens: 0,
+      totalOutputTokens: 0,
+      totalCostUsd: 0,
+      lastError: undefined,
+    });
+    m.record({ success: true, latencyMs: 40 }, undefined, 10);
+    expect(m.latencyEwmaMs).toBe(40);
+    expect(m.percentile(50)).toBe(40);
   });
 });

@@ -31,27 +31,38 @@ export interface ModelMetricsSnapshot {
 }
 
 /**
+ * Where each figure lives in a ModelMetrics' one Float64Array: the figures
+ * record() writes first, then the latency ring. Among thousands of models
+ * every object record() reads is a cache miss; number fields of a plain
+ * object are each a separate heap box (and a new one per write for a field
+ * that may be undefined), so they are kept here, side by side, instead.
+ */
+const REQUESTS = 0;
+const SUCCESSES = 1;
+const CONSECUTIVE_FAILURES = 2;
+const LATENCY_COUNT = 3;
+const LATENCY_EWMA = 4;
+const TOKENS_PER_SECOND = 5;
+const REWARD_SUM = 6;
+const COST = 7;
+const INPUT_TOKENS = 8;
+const OUTPUT_TOKENS = 9;
+const REWARD_COUNT = 10;
+const LAST_SUCCESS_AT = 11;
+const TTFT_EWMA = 12;
+const FAILURES = 13;
+/** Figures before the ring (a whole number of cache lines). */
+const RING = 16;
+
+/**
  * Live figures of one model. Memory is fixed (a ring of recent latencies
- * plus a few counters) however many requests the model has served, and
- * `record` does no allocation on the success path.
+ * plus a few counters, all in one Float64Array) however many requests the
+ * model has served, and `record` does no allocation on the success path.
+ * Averages that may be undefined hold NaN until their first sample.
  */
 export class ModelMetrics {
-  requests = 0;
-  successes = 0;
-  failures = 0;
-  consecutiveFailures = 0;
-  totalInputTokens = 0;
-  totalOutputTokens = 0;
-  totalCostUsd = 0;
-  latencyEwmaMs: number | undefined;
-  timeToFirstTokenEwmaMs: number | undefined;
-  tokensPerSecond: number | undefined;
   lastError: { code: string; message: string; at: number } | undefined;
-  lastSuccessAt: number | undefined;
-  private rewardSum = 0;
-  private rewardCount = 0;
-  private readonly latencies = new Float64Array(LATENCY_WINDOW);
-  private latencyCount = 0;
+  private readonly data = new Float64Array(RING + LATENCY_WINDOW);
   /**
    * Called after every `record` and `reset`: a registry keeps the figures
    * selection reads in columns (typed arrays scanned per request) and
@@ -61,6 +72,56 @@ export class ModelMetrics {
   private watchers: (() => void)[] | undefined;
   /** The only watcher, when there is exactly one (the usual case: one registry). */
   private watcher: (() => void) | undefined;
+
+  constructor() {
+    this.data[TTFT_EWMA] = Number.NaN;
+    this.data[TOKENS_PER_SECOND] = Number.NaN;
+  }
+
+  get requests(): number {
+    return this.data[REQUESTS]!;
+  }
+
+  get successes(): number {
+    return this.data[SUCCESSES]!;
+  }
+
+  get failures(): number {
+    return this.data[FAILURES]!;
+  }
+
+  get consecutiveFailures(): number {
+    return this.data[CONSECUTIVE_FAILURES]!;
+  }
+
+  get totalInputTokens(): number {
+    return this.data[INPUT_TOKENS]!;
+  }
+
+  get totalOutputTokens(): number {
+    return this.data[OUTPUT_TOKENS]!;
+  }
+
+  get totalCostUsd(): number {
+    return this.data[COST]!;
+  }
+
+  /** Defined from the first success on (every success adds a latency). */
+  get latencyEwmaMs(): number | undefined {
+    return this.data[LATENCY_COUNT] === 0 ? undefined : this.data[LATENCY_EWMA];
+  }
+
+  get timeToFirstTokenEwmaMs(): number | undefined {
+    return orUndefined(this.data[TTFT_EWMA]!);
+  }
+
+  get tokensPerSecond(): number | undefined {
+    return orUndefined(this.data[TOKENS_PER_SECOND]!);
+  }
+
+  get lastSuccessAt(): number | undefined {
+    return this.data[SUCCESSES] === 0 ? undefined : this.data[LAST_SUCCESS_AT];
+  }
 
   /** Calls `listener` after each change; returns the function that stops it. */
   watch(listener: () => void): () => void {
@@ -97,25 +158,28 @@ export class ModelMetrics {
   }
 
   get successRate(): number {
-    return this.requests === 0 ? 1 : this.successes / this.requests;
+    const requests = this.data[REQUESTS]!;
+    return requests === 0 ? 1 : this.data[SUCCESSES]! / requests;
   }
 
   get meanReward(): number | undefined {
-    return this.rewardCount === 0 ? undefined : this.rewardSum / this.rewardCount;
+    const count = this.data[REWARD_COUNT]!;
+    return count === 0 ? undefined : this.data[REWARD_SUM]! / count;
   }
 
   record(outcome: ModelOutcome, reward: number | undefined, now: number): void {
-    this.requests++;
-    if (outcome.costUsd !== undefined) this.totalCostUsd += outcome.costUsd;
-    if (outcome.inputTokens !== undefined) this.totalInputTokens += outcome.inputTokens;
-    if (outcome.outputTokens !== undefined) this.totalOutputTokens += outcome.outputTokens;
+    const d = this.data;
+    d[REQUESTS]!++;
+    if (outcome.costUsd !== undefined) d[COST]! += outcome.costUsd;
+    if (outcome.inputTokens !== undefined) d[INPUT_TOKENS]! += outcome.inputTokens;
+    if (outcome.outputTokens !== undefined) d[OUTPUT_TOKENS]! += outcome.outputTokens;
     if (reward !== undefined) {
-      this.rewardSum += reward;
-      this.rewardCount++;
+      d[REWARD_SUM]! += reward;
+      d[REWARD_COUNT]!++;
     }
     if (!outcome.success) {
-      this.failures++;
-      this.consecutiveFailures++;
+      d[FAILURES]!++;
+      d[CONSECUTIVE_FAILURES]!++;
       const error = outcome.error;
       this.lastError = {
         code: error?.code ?? 'unknown',
@@ -125,28 +189,29 @@ export class ModelMetrics {
       this.changed();
       return;
     }
-    this.successes++;
-    this.consecutiveFailures = 0;
-    this.lastSuccessAt = now;
+    d[SUCCESSES]!++;
+    d[CONSECUTIVE_FAILURES] = 0;
+    d[LAST_SUCCESS_AT] = now;
     const latency = outcome.latencyMs;
-    this.latencies[this.latencyCount % LATENCY_WINDOW] = latency;
-    this.latencyCount++;
-    this.latencyEwmaMs = ewma(this.latencyEwmaMs, latency);
+    const count = d[LATENCY_COUNT]!;
+    d[RING + (count % LATENCY_WINDOW)] = latency;
+    d[LATENCY_COUNT] = count + 1;
+    d[LATENCY_EWMA] = count === 0 ? latency : ewma(d[LATENCY_EWMA]!, latency);
     const ttft = outcome.timeToFirstTokenMs;
-    if (ttft !== undefined) this.timeToFirstTokenEwmaMs = ewma(this.timeToFirstTokenEwmaMs, ttft);
+    if (ttft !== undefined) d[TTFT_EWMA] = ewma(d[TTFT_EWMA]!, ttft);
     const out = outcome.outputTokens;
     if (out !== undefined && out > 0) {
       const generationMs = Math.max(1, latency - (ttft ?? 0));
-      this.tokensPerSecond = ewma(this.tokensPerSecond, (out * 1000) / generationMs);
+      d[TOKENS_PER_SECOND] = ewma(d[TOKENS_PER_SECOND]!, (out * 1000) / generationMs);
     }
     this.changed();
   }
 
   /** Latency percentile over the last LATENCY_WINDOW successful calls (nearest-rank). */
   percentile(p: number): number | undefined {
-    const n = Math.min(this.latencyCount, LATENCY_WINDOW);
+    const n = Math.min(this.data[LATENCY_COUNT]!, LATENCY_WINDOW);
     if (n === 0) return undefined;
-    const sorted = this.latencies.slice(0, n).sort();
+    const sorted = this.data.slice(RING, RING + n).sort();
     const rank = Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1));
     return sorted[rank];
   }
@@ -174,16 +239,21 @@ export class ModelMetrics {
   }
 
   reset(): void {
-    this.requests = this.successes = this.failures = this.consecutiveFailures = 0;
-    this.totalInputTokens = this.totalOutputTokens = this.totalCostUsd = 0;
-    this.rewardSum = this.rewardCount = this.latencyCount = 0;
-    this.latencyEwmaMs = this.timeToFirstTokenEwmaMs = this.tokensPerSecond = undefined;
+    // The ring's old samples need no clearing: the count says how many are live.
+    this.data.fill(0, 0, RING);
+    this.data[TTFT_EWMA] = Number.NaN;
+    this.data[TOKENS_PER_SECOND] = Number.NaN;
     this.lastError = undefined;
-    this.lastSuccessAt = undefined;
     this.changed();
   }
 }
 
-function ewma(previous: number | undefined, sample: number): number {
-  return previous === undefined ? sample : previous + EWMA_ALPHA * (sample - previous);
+/** NaN (no sample yet) as undefined. */
+function orUndefined(value: number): number | undefined {
+  return Number.isNaN(value) ? undefined : value;
+}
+
+/** The moving average after `sample`; the first sample (previous NaN) starts it. */
+function ewma(previous: number, sample: number): number {
+  return Number.isNaN(previous) ? sample : previous + EWMA_ALPHA * (sample - previous);
 }

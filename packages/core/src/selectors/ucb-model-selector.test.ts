@@ -178,6 +178,22 @@ describe('UCBModelSelector behaviour', () => {
     expect(ucb.statistics('a').pulls).toBe(0);
   });
 
+  it('starts a new arm afresh where a forgotten or dropped one was kept', () => {
+    const ucb = new UCBModelSelector();
+    for (let i = 0; i < 30; i++) ucb.update('a', 1);
+    ucb.update('b', 0);
+    ucb.forget('a');
+    ucb.update('c', 0.5);
+    expect(ucb.statistics('c')).toMatchObject({ pulls: 1, weight: 1, mean: 0.5 });
+    // An import drops the arms it does not list; a later arm starts from nothing either.
+    ucb.importState({ arms: [{ model: 'c', n: 4, sum: 2, sumSq: 1, pulls: 4 }] });
+    expect(ucb.statistics('b').pulls).toBe(0);
+    ucb.update('d', 1);
+    expect(ucb.statistics('d')).toMatchObject({ pulls: 1, weight: 1, mean: 1 });
+    expect(ucb.statistics('c')).toMatchObject({ pulls: 4, weight: 4, mean: 0.5 });
+    expect(ucb.exportState().arms.map((a) => a.model)).toEqual(['c', 'd']);
+  });
+
   it('computes normal quantiles', () => {
     expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
     expect(normalQuantile(0.5)).toBeCloseTo(0, 9);

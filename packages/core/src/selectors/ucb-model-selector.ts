@@ -39,28 +39,35 @@ export interface UCBModelSelectorOptions {
   readonly random?: Random;
 }
 
-interface Arm {
-  /** Discounted pull count, sum of rewards and sum of squared rewards, as of step `at`. */
-  n: number;
-  sum: number;
-  sumSq: number;
-  at: number;
-  /** Undiscounted pulls, for minTrials. */
-  pulls: number;
-  /** Fast moving averages of reward and squared reward, for change detection. */
-  fast: number;
-  fastSq: number;
-  /** Pulls since the last reset; detection waits for a full window. */
-  sinceReset: number;
-  /**
-   * sum / n and 1 / sqrt(n), for the cheap upper bound of the index that
-   * lets `selectFrom` skip most arms' full index; worked out when first
-   * needed after a change (`stale`), so update() pays one write for them.
-   */
-  mean: number;
-  spread: number;
-  stale: boolean;
-}
+/**
+ * An arm is a row of ROW numbers in one Float64Array (`rows`), found by its
+ * id. Among thousands of models, an arm as an object was one cache miss for
+ * the object and more for its number fields (each a separate heap box);
+ * update() now writes one row, the figures it changes side by side.
+ */
+/** Discounted pull count, sum of rewards and sum of squared rewards, as of step AT. */
+const N = 0;
+const SUM = 1;
+const SUM_SQ = 2;
+const AT = 3;
+/** Undiscounted pulls, for minTrials. */
+const PULLS = 4;
+/** Fast moving averages of reward and squared reward, for change detection. */
+const FAST = 5;
+const FAST_SQ = 6;
+/** Pulls since the last reset; detection waits for a full window. */
+const SINCE_RESET = 7;
+/**
+ * sum / n and 1 / sqrt(n), for the cheap upper bound of the index that lets
+ * `selectFrom` skip most arms' full index, and the AT they were worked out
+ * at: valid while the arm's AT is unchanged (every update sets it to a new
+ * step), so update() writes nothing for them.
+ */
+const CACHED_AT = 8;
+const MEAN = 9;
+const SPREAD = 10;
+/** Numbers per arm: update() touches the first eight, selectFrom's cache the next three. */
+const ROW = 16;
 
 export interface ArmStatistics {
   readonly model: string;
@@ -90,7 +97,12 @@ export class UCBModelSelector implements ModelSelector {
   private readonly detectThreshold: number;
   private readonly random: Random;
   private readonly z: number;
-  private readonly arms = new Map<string, Arm>();
+  /** Each known arm's id (its row is `rows[id * ROW …]`). */
+  private armIds = new Map<string, number>();
+  private rows = new Float64Array(16 * ROW);
+  /** Ids of forgotten arms, given to the next new ones. */
+  private freeIds: number[] = [];
+  private nextId = 0;
   /** Updates so far (the global step) and the discounted total count. */
   private step = 0;
   private total = 0;
@@ -101,7 +113,7 @@ export class UCBModelSelector implements ModelSelector {
    * arms are updated in place, so only adding or dropping one (`armsEpoch`)
    * or a change of the registered models invalidates it.
    */
-  private slotArms: (Arm | undefined)[] = [];
+  private slotArms = new Int32Array(0);
   private slotArmsTable: CandidateTable | undefined;
   private slotArmsModels: readonly Model[] | undefined;
   private slotArmsEpoch = -1;
@@ -140,35 +152,46 @@ export class UCBModelSelector implements ModelSelector {
       throw new RangeError(`UCB reward must be within [0, 1], got ${reward}`);
     this.step++;
     this.total = this.total * this.discount + 1;
-    let arm = this.arms.get(model);
-    if (!arm) {
-      arm = {
-        n: 0,
-        sum: 0,
-        sumSq: 0,
-        at: this.step,
-        pulls: 0,
-        fast: reward,
-        fastSq: reward * reward,
-        sinceReset: 0,
-        mean: 0,
-        spread: 0,
-        stale: true,
-      };
-      this.arms.set(model, arm);
-      this.armsEpoch++;
+    let id = this.armIds.get(model);
+    if (id === undefined) {
+      id = this.addArm(model);
+      const r = id * ROW;
+      this.rows[r + AT] = this.step;
+      this.rows[r + FAST] = reward;
+      this.rows[r + FAST_SQ] = reward * reward;
     }
-    const decay = this.decayOf(arm);
-    arm.n = arm.n * decay + 1;
-    arm.sum = arm.sum * decay + reward;
-    arm.sumSq = arm.sumSq * decay + reward * reward;
-    arm.at = this.step;
-    arm.stale = true;
-    arm.pulls++;
-    arm.sinceReset++;
-    arm.fast += this.detectAlpha * (reward - arm.fast);
-    arm.fastSq += this.detectAlpha * (reward * reward - arm.fastSq);
-    if (arm.sinceReset >= this.detectWindow) this.detectChange(arm);
+    const rows = this.rows;
+    const r = id * ROW;
+    const decay = this.discount === 1 ? 1 : this.discount ** (this.step - rows[r + AT]!);
+    rows[r + N] = rows[r + N]! * decay + 1;
+    rows[r + SUM] = rows[r + SUM]! * decay + reward;
+    rows[r + SUM_SQ] = rows[r + SUM_SQ]! * decay + reward * reward;
+    rows[r + AT] = this.step;
+    rows[r + PULLS]!++;
+    const sinceReset = rows[r + SINCE_RESET]! + 1;
+    rows[r + SINCE_RESET] = sinceReset;
+    rows[r + FAST]! += this.detectAlpha * (reward - rows[r + FAST]!);
+    rows[r + FAST_SQ]! += this.detectAlpha * (reward * reward - rows[r + FAST_SQ]!);
+    if (sinceReset >= this.detectWindow) this.detectChange(r);
+  }
+
+  /** A zeroed row for a new arm; returns its id. */
+  private addArm(model: string): number {
+    let id = this.freeIds.pop();
+    if (id === undefined) {
+      id = this.nextId++;
+      if (id * ROW >= this.rows.length) {
+        const grown = new Float64Array(this.rows.length * 2);
+        grown.set(this.rows);
+        this.rows = grown;
+      }
+    }
+    const r = id * ROW;
+    this.rows.fill(0, r, r + ROW);
+    this.rows[r + CACHED_AT] = Number.NaN;
+    this.armIds.set(model, id);
+    this.armsEpoch++;
+    return id;
   }
 
   /**
@@ -177,27 +200,33 @@ export class UCBModelSelector implements ModelSelector {
    * a change, and the arm restarts from its recent level with the weight of
    * one window.
    */
-  private detectChange(arm: Arm): void {
-    const mean = arm.sum / arm.n;
-    const variance = Math.max(arm.sumSq / arm.n - mean * mean, 0.01);
+  private detectChange(r: number): void {
+    const rows = this.rows;
+    const n = rows[r + N]!;
+    const fast = rows[r + FAST]!;
+    const mean = rows[r + SUM]! / n;
+    const variance = Math.max(rows[r + SUM_SQ]! / n - mean * mean, 0.01);
     const se = Math.sqrt((variance * this.detectAlpha) / (2 - this.detectAlpha));
-    if (Math.abs(arm.fast - mean) <= this.detectThreshold * se) return;
-    const weight = Math.min(this.detectWindow / 2, arm.n);
-    const decay = this.decayOf(arm);
-    this.total = Math.max(weight, this.total - arm.n * decay + weight);
-    arm.n = weight;
-    arm.sum = arm.fast * weight;
-    arm.sumSq = Math.max(arm.fastSq, arm.fast * arm.fast) * weight;
-    arm.sinceReset = 0;
-    arm.stale = true;
+    if (Math.abs(fast - mean) <= this.detectThreshold * se) return;
+    const weight = Math.min(this.detectWindow / 2, n);
+    const decay = this.decayOf(r);
+    this.total = Math.max(weight, this.total - n * decay + weight);
+    rows[r + N] = weight;
+    rows[r + SUM] = fast * weight;
+    rows[r + SUM_SQ] = Math.max(rows[r + FAST_SQ]!, fast * fast) * weight;
+    rows[r + SINCE_RESET] = 0;
+    // AT is this update's step, which the cache may not have seen yet: drop it anyway.
+    rows[r + CACHED_AT] = Number.NaN;
     this.changesDetected++;
   }
 
   forget(model: string): void {
-    const arm = this.arms.get(model);
-    if (!arm) return;
-    this.total = Math.max(0, this.total - arm.n * this.decayOf(arm));
-    this.arms.delete(model);
+    const id = this.armIds.get(model);
+    if (id === undefined) return;
+    const r = id * ROW;
+    this.total = Math.max(0, this.total - this.rows[r + N]! * this.decayOf(r));
+    this.armIds.delete(model);
+    this.freeIds.push(id);
     this.armsEpoch++;
   }
 
@@ -214,8 +243,9 @@ export class UCBModelSelector implements ModelSelector {
     let bestScore = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < candidates.length; i++) {
       const model = candidates[i]!;
-      const arm = this.arms.get(model.name);
-      const pulls = arm === undefined ? 0 : arm.pulls;
+      const id = this.armIds.get(model.name);
+      const r = id === undefined ? -1 : id * ROW;
+      const pulls = r === -1 ? 0 : this.rows[r + PULLS]!;
       if (pulls < this.minTrials) {
         if (pulls < explorePulls) {
           explore = model;
@@ -228,7 +258,7 @@ export class UCBModelSelector implements ModelSelector {
       }
       if (explore !== undefined) continue;
       // An arm never pulled with minTrials 0 has no statistics: unbounded, like in rank().
-      const s = arm === undefined ? Number.POSITIVE_INFINITY : this.index(arm, logTotal);
+      const s = r === -1 ? Number.POSITIVE_INFINITY : this.index(r, logTotal);
       if (s > bestScore) {
         best = model;
         bestScore = s;
@@ -261,6 +291,7 @@ export class UCBModelSelector implements ModelSelector {
     const table = c.table;
     const slots = c.slots;
     const arms = this.armsBySlot(table);
+    const rows = this.rows;
     const logTotal = Math.log(Math.max(this.total, Math.E));
     const minTrials = this.minTrials;
     // Bound-and-prune (see `pruneBound`): each arm's cheap bound first, in scratch.
@@ -279,8 +310,9 @@ export class UCBModelSelector implements ModelSelector {
     let ties = 0;
     for (let k = 0; k < n; k++) {
       const slot = slots[k]!;
-      const arm = arms[slot];
-      const pulls = arm === undefined ? 0 : arm.pulls;
+      const id = arms[slot]!;
+      const r = id === -1 ? -1 : id * ROW;
+      const pulls = r === -1 ? 0 : rows[r + PULLS]!;
       if (pulls < minTrials) {
         if (pulls < explorePulls) {
           explore = slot;
@@ -293,14 +325,14 @@ export class UCBModelSelector implements ModelSelector {
       }
       if (explore !== -1) continue;
       if (!prune) {
-        const s = arm === undefined ? Number.POSITIVE_INFINITY : this.index(arm, logTotal);
+        const s = r === -1 ? Number.POSITIVE_INFINITY : this.index(r, logTotal);
         if (s > bestScore) {
           best = slot;
           bestScore = s;
         }
         continue;
       }
-      const bound = arm === undefined ? Number.POSITIVE_INFINITY : this.pruneBound(arm, reach);
+      const bound = r === -1 ? Number.POSITIVE_INFINITY : this.pruneBound(r, reach);
       bounds[k] = bound;
       if (top === -1 || bound > topBound) {
         top = k;
@@ -320,16 +352,15 @@ export class UCBModelSelector implements ModelSelector {
     // The exact index of the arm with the highest bound: no arm whose bound is below it
     // can be the best. Then the plain scan (first of the highest index wins), skipping
     // arms whose bound cannot beat that floor or the best so far.
-    const topArm = prune ? arms[slots[top]!] : undefined;
-    const floor = topArm === undefined ? Number.POSITIVE_INFINITY : this.index(topArm, logTotal);
+    const topArm = prune ? arms[slots[top]!]! : -1;
+    const floor = topArm === -1 ? Number.POSITIVE_INFINITY : this.index(topArm * ROW, logTotal);
     for (let k = 0; prune && k < n; k++) {
       const bound = bounds[k]!;
       if (bound < floor || bound <= bestScore) continue;
-      const slot = slots[k]!;
-      const arm = arms[slot];
-      const s = arm === undefined ? Number.POSITIVE_INFINITY : this.index(arm, logTotal);
+      const id = arms[slots[k]!]!;
+      const s = id === -1 ? Number.POSITIVE_INFINITY : this.index(id * ROW, logTotal);
       if (s > bestScore) {
-        best = slot;
+        best = slots[k]!;
         bestScore = s;
       }
     }
@@ -356,17 +387,19 @@ export class UCBModelSelector implements ModelSelector {
    * with mean and 1/sqrt(n) kept on the arm until it next changes. Widened by
    * far more than the rounding of either form, so it is never below the index.
    */
-  private pruneBound(arm: Arm, reach: number): number {
-    if (arm.stale) {
-      arm.mean = arm.sum / arm.n;
-      arm.spread = 1 / Math.sqrt(arm.n);
-      arm.stale = false;
+  private pruneBound(r: number, reach: number): number {
+    const rows = this.rows;
+    if (rows[r + CACHED_AT] !== rows[r + AT]) {
+      rows[r + MEAN] = rows[r + SUM]! / rows[r + N]!;
+      rows[r + SPREAD] = 1 / Math.sqrt(rows[r + N]!);
+      rows[r + CACHED_AT] = rows[r + AT]!;
     }
-    const bound = arm.mean + reach * arm.spread;
+    const bound = rows[r + MEAN]! + reach * rows[r + SPREAD]!;
     return bound + Math.abs(bound) * 1e-12 + 1e-12;
   }
 
-  private armsBySlot(table: CandidateTable): (Arm | undefined)[] {
+  /** Each slot's arm id, -1 for a model without one. */
+  private armsBySlot(table: CandidateTable): Int32Array {
     const models = table.models;
     if (
       this.slotArmsTable !== table ||
@@ -374,8 +407,8 @@ export class UCBModelSelector implements ModelSelector {
       this.slotArmsEpoch !== this.armsEpoch ||
       this.slotArms.length !== models.length
     ) {
-      const arms: (Arm | undefined)[] = [];
-      for (let s = 0; s < models.length; s++) arms.push(this.arms.get(models[s]!.name));
+      const arms = new Int32Array(models.length);
+      for (let s = 0; s < models.length; s++) arms[s] = this.armIds.get(models[s]!.name) ?? -1;
       this.slotArms = arms;
       this.slotArmsTable = table;
       this.slotArmsModels = models;
@@ -387,9 +420,11 @@ export class UCBModelSelector implements ModelSelector {
   rank(candidates: readonly Model[], _context: SelectionContext, limit?: number): Selection[] {
     const logTotal = Math.log(Math.max(this.total, Math.E));
     const scored = candidates.map((model, i) => {
-      const arm = this.arms.get(model.name);
+      const id = this.armIds.get(model.name);
       const score =
-        !arm || arm.pulls < this.minTrials ? Number.POSITIVE_INFINITY : this.index(arm, logTotal);
+        id === undefined || this.rows[id * ROW + PULLS]! < this.minTrials
+          ? Number.POSITIVE_INFINITY
+          : this.index(id * ROW, logTotal);
       return { model, i, score };
     });
     scored.sort((a, b) => b.score - a.score || a.i - b.i);
@@ -412,9 +447,17 @@ export class UCBModelSelector implements ModelSelector {
     step: number;
     arms: { model: string; n: number; sum: number; sumSq: number; pulls: number }[];
   } {
-    const arms = [...this.arms.entries()].map(([model, arm]) => {
-      const d = this.decayOf(arm);
-      return { model, n: arm.n * d, sum: arm.sum * d, sumSq: arm.sumSq * d, pulls: arm.pulls };
+    const rows = this.rows;
+    const arms = [...this.armIds.entries()].map(([model, id]) => {
+      const r = id * ROW;
+      const d = this.decayOf(r);
+      return {
+        model,
+        n: rows[r + N]! * d,
+        sum: rows[r + SUM]! * d,
+        sumSq: rows[r + SUM_SQ]! * d,
+        pulls: rows[r + PULLS]!,
+      };
     });
     return { step: this.step, arms };
   }
@@ -429,52 +472,58 @@ export class UCBModelSelector implements ModelSelector {
   importState(state: {
     arms: readonly { model: string; n: number; sum: number; sumSq: number; pulls: number }[];
   }): void {
-    const previous = new Map(this.arms);
-    this.arms.clear();
+    const previous = this.armIds;
+    this.armIds = new Map();
     this.armsEpoch++;
     this.total = 0;
     for (const a of state.arms) {
       if (!(a.n > 0) || !Number.isFinite(a.sum) || !Number.isFinite(a.sumSq)) continue;
-      const mean = a.sum / a.n;
+      // A known arm keeps its row (and with it the change-detection figures).
       const known = previous.get(a.model);
-      this.arms.set(a.model, {
-        n: a.n,
-        sum: a.sum,
-        sumSq: a.sumSq,
-        at: this.step,
-        pulls: a.pulls,
-        fast: known ? known.fast : mean,
-        fastSq: known ? known.fastSq : a.sumSq / a.n,
-        sinceReset: known ? known.sinceReset : 0,
-        mean: 0,
-        spread: 0,
-        stale: true,
-      });
+      let id = known ?? this.armIds.get(a.model);
+      if (id === undefined) id = this.addArm(a.model);
+      else this.armIds.set(a.model, id);
+      const r = id * ROW;
+      const rows = this.rows;
+      rows[r + N] = a.n;
+      rows[r + SUM] = a.sum;
+      rows[r + SUM_SQ] = a.sumSq;
+      rows[r + AT] = this.step;
+      rows[r + PULLS] = a.pulls;
+      rows[r + CACHED_AT] = Number.NaN;
+      if (known === undefined) {
+        rows[r + FAST] = a.sum / a.n;
+        rows[r + FAST_SQ] = a.sumSq / a.n;
+        rows[r + SINCE_RESET] = 0;
+      }
       this.total += a.n;
     }
+    for (const [model, id] of previous) if (!this.armIds.has(model)) this.freeIds.push(id);
   }
 
   /** Discounted statistics of one arm with its confidence interval. */
   statistics(model: string): ArmStatistics {
-    const arm = this.arms.get(model);
-    if (!arm || arm.n === 0)
+    const id = this.armIds.get(model);
+    const r = id === undefined ? -1 : id * ROW;
+    const rows = this.rows;
+    if (r === -1 || rows[r + N] === 0)
       return {
         model,
-        pulls: arm?.pulls ?? 0,
+        pulls: r === -1 ? 0 : rows[r + PULLS]!,
         weight: 0,
         mean: undefined,
         lower: undefined,
         upper: undefined,
       };
-    const decay = this.decayOf(arm);
-    const n = arm.n * decay;
-    const mean = arm.sum / arm.n;
-    const variance = Math.max(0, arm.sumSq / arm.n - mean * mean);
+    const decay = this.decayOf(r);
+    const n = rows[r + N]! * decay;
+    const mean = rows[r + SUM]! / rows[r + N]!;
+    const variance = Math.max(0, rows[r + SUM_SQ]! / rows[r + N]! - mean * mean);
     // A Bernoulli-safe floor on the spread so a few identical rewards do not claim certainty.
     const half = this.z * Math.sqrt(Math.max(variance, 0.25 / (n + 1)) / n);
     return {
       model,
-      pulls: arm.pulls,
+      pulls: rows[r + PULLS]!,
       weight: n,
       mean,
       lower: Math.max(0, mean - half),
@@ -494,12 +543,14 @@ export class UCBModelSelector implements ModelSelector {
     return true;
   }
 
-  private index(arm: Arm, logTotal: number): number {
-    const decay = this.decayOf(arm);
-    const n = arm.n * decay;
+  /** The index of the arm whose row starts at `r`. */
+  private index(r: number, logTotal: number): number {
+    const rows = this.rows;
+    const decay = this.decayOf(r);
+    const n = rows[r + N]! * decay;
     // Means and variances are ratios of equally discounted sums, so decay cancels out.
-    const mean = arm.sum / arm.n;
-    const variance = Math.max(0, arm.sumSq / arm.n - mean * mean);
+    const mean = rows[r + SUM]! / rows[r + N]!;
+    const variance = Math.max(0, rows[r + SUM_SQ]! / rows[r + N]! - mean * mean);
     const ratio = logTotal / n;
     return (
       mean +
@@ -507,8 +558,9 @@ export class UCBModelSelector implements ModelSelector {
     );
   }
 
-  private decayOf(arm: Arm): number {
-    return this.discount === 1 ? 1 : this.discount ** (this.step - arm.at);
+  /** Discount since the last update of the arm whose row starts at `r`. */
+  private decayOf(r: number): number {
+    return this.discount === 1 ? 1 : this.discount ** (this.step - this.rows[r + AT]!);
   }
 
   private explain(s: ArmStatistics, score: number, candidates: readonly Model[]): string {
