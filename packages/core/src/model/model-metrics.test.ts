@@ -36,14 +36,35 @@ describe('ModelMetrics', () => {
 
   it('keeps fixed memory: only the last LATENCY_WINDOW latencies count, however many requests', () => {
     const m = new ModelMetrics();
+    const arrays = () =>
+      Object.values(m).filter((v) => ArrayBuffer.isView(v) || Array.isArray(v)) as unknown[];
+    const before = arrays().map((a) => [a, (a as { length: number }).length]);
     for (let i = 0; i < 100_000; i++) m.record({ success: true, latencyMs: 1_000 }, 1, i);
     for (let i = 0; i < LATENCY_WINDOW; i++) m.record({ success: true, latencyMs: 10 }, 1, i);
     expect(m.percentile(99)).toBe(10);
     expect(m.requests).toBe(100_000 + LATENCY_WINDOW);
-    // No per-request storage: the only array is the fixed ring with the counters before it.
-    const arrays = Object.values(m).filter((v) => ArrayBuffer.isView(v) || Array.isArray(v));
-    expect(arrays).toHaveLength(1);
-    expect((arrays[0] as Float64Array).length).toBe(LATENCY_WINDOW + 16);
+    // No per-request storage: the only array is the arena chunk holding the fixed ring.
+    expect(before).toHaveLength(1);
+    expect(arrays().map((a) => [a, (a as { length: number }).length])).toEqual(before);
+  });
+
+  it('keeps each model apart though they share an arena chunk', () => {
+    const all = Array.from({ length: 200 }, () => new ModelMetrics());
+    all.forEach((m, i) => {
+      for (let k = 0; k <= i % 5; k++) m.record({ success: true, latencyMs: i, costUsd: 1 }, 1, i);
+    });
+    all[7]!.record({ success: false, latencyMs: 0 }, 0, 9);
+    all.forEach((m, i) => {
+      const failed = i === 7 ? 1 : 0;
+      expect(m.snapshot()).toMatchObject({
+        requests: (i % 5) + 1 + failed,
+        failures: failed,
+        totalCostUsd: (i % 5) + 1,
+        latencyEwmaMs: i,
+        latencyP50Ms: i,
+        lastSuccessAt: i,
+      });
+    });
   });
 
   it('leaves the averages undefined until their first sample, and again after reset', () => {

@@ -1,7 +1,8 @@
+import { LATENCY_WINDOW, type MetricsPlace, metricsArena } from './model-metrics-arena.js';
 import type { ModelOutcome } from './model-outcome.js';
 
-/** Latency samples kept for percentiles: the most recent ones, in a ring. */
-export const LATENCY_WINDOW = 256;
+export { LATENCY_WINDOW };
+
 /** Weight of the newest sample in the moving averages. */
 const EWMA_ALPHA = 0.2;
 
@@ -31,38 +32,41 @@ export interface ModelMetricsSnapshot {
 }
 
 /**
- * Where each figure lives in a ModelMetrics' one Float64Array: the figures
- * record() writes first, then the latency ring. Among thousands of models
- * every object record() reads is a cache miss; number fields of a plain
- * object are each a separate heap box (and a new one per write for a field
- * that may be undefined), so they are kept here, side by side, instead.
+ * Where each figure lives in a ModelMetrics' row of its arena chunk (see
+ * MetricsArena): what a success writes first, side by side. Number fields of
+ * a plain object are each a separate heap box (and a new one per write for a
+ * field that may be undefined): among thousands of models each is a cache
+ * miss. Requests are successes + failures, and every success adds one
+ * latency, so neither count is kept apart.
  */
-const REQUESTS = 0;
-const SUCCESSES = 1;
-const CONSECUTIVE_FAILURES = 2;
-const LATENCY_COUNT = 3;
-const LATENCY_EWMA = 4;
-const TOKENS_PER_SECOND = 5;
-const REWARD_SUM = 6;
-const COST = 7;
-const INPUT_TOKENS = 8;
-const OUTPUT_TOKENS = 9;
-const REWARD_COUNT = 10;
-const LAST_SUCCESS_AT = 11;
-const TTFT_EWMA = 12;
-const FAILURES = 13;
-/** Figures before the ring (a whole number of cache lines). */
-const RING = 16;
+const SUCCESSES = 0;
+const CONSECUTIVE_FAILURES = 1;
+const LATENCY_EWMA = 2;
+const TOKENS_PER_SECOND = 3;
+const REWARD_SUM = 4;
+const COST = 5;
+const INPUT_TOKENS = 6;
+const OUTPUT_TOKENS = 7;
+const LAST_SUCCESS_AT = 8;
+/** Records that came without a reward (the registry always brings one). */
+const UNREWARDED = 9;
+const TTFT_EWMA = 10;
+const FAILURES = 11;
+/** How many watchers there are, so a registry can tell without reading the object. */
+const WATCHERS = 12;
 
 /**
  * Live figures of one model. Memory is fixed (a ring of recent latencies
- * plus a few counters, all in one Float64Array) however many requests the
- * model has served, and `record` does no allocation on the success path.
+ * plus a few counters, in a shared arena) however many requests the model
+ * has served, and `record` does no allocation on the success path.
  * Averages that may be undefined hold NaN until their first sample.
  */
 export class ModelMetrics {
   lastError: { code: string; message: string; at: number } | undefined;
-  private readonly data = new Float64Array(RING + LATENCY_WINDOW);
+  /** The arena chunk holding the figures (at `figures`) and the latency ring (at `ring`). */
+  private readonly data: Float64Array;
+  private readonly figures: number;
+  private readonly ring: number;
   /**
    * Called after every `record` and `reset`: a registry keeps the figures
    * selection reads in columns (typed arrays scanned per request) and
@@ -74,53 +78,66 @@ export class ModelMetrics {
   private watcher: (() => void) | undefined;
 
   constructor() {
-    this.data[TTFT_EWMA] = Number.NaN;
-    this.data[TOKENS_PER_SECOND] = Number.NaN;
+    const place = metricsArena.take(this);
+    this.data = place.data;
+    this.figures = place.figures;
+    this.ring = place.ring;
+    this.data[this.figures + TTFT_EWMA] = Number.NaN;
+    this.data[this.figures + TOKENS_PER_SECOND] = Number.NaN;
+  }
+
+  /**
+   * @internal Where the figures are, for a registry's record(): with the
+   * place at hand it records a success without reading this object
+   * (`recordSuccessAt`), and calls `record` otherwise.
+   */
+  static placeOf(metrics: ModelMetrics): MetricsPlace {
+    return { data: metrics.data, figures: metrics.figures, ring: metrics.ring };
   }
 
   get requests(): number {
-    return this.data[REQUESTS]!;
+    return this.data[this.figures + SUCCESSES]! + this.data[this.figures + FAILURES]!;
   }
 
   get successes(): number {
-    return this.data[SUCCESSES]!;
+    return this.data[this.figures + SUCCESSES]!;
   }
 
   get failures(): number {
-    return this.data[FAILURES]!;
+    return this.data[this.figures + FAILURES]!;
   }
 
   get consecutiveFailures(): number {
-    return this.data[CONSECUTIVE_FAILURES]!;
+    return this.data[this.figures + CONSECUTIVE_FAILURES]!;
   }
 
   get totalInputTokens(): number {
-    return this.data[INPUT_TOKENS]!;
+    return this.data[this.figures + INPUT_TOKENS]!;
   }
 
   get totalOutputTokens(): number {
-    return this.data[OUTPUT_TOKENS]!;
+    return this.data[this.figures + OUTPUT_TOKENS]!;
   }
 
   get totalCostUsd(): number {
-    return this.data[COST]!;
+    return this.data[this.figures + COST]!;
   }
 
   /** Defined from the first success on (every success adds a latency). */
   get latencyEwmaMs(): number | undefined {
-    return this.data[LATENCY_COUNT] === 0 ? undefined : this.data[LATENCY_EWMA];
+    return this.successes === 0 ? undefined : this.data[this.figures + LATENCY_EWMA];
   }
 
   get timeToFirstTokenEwmaMs(): number | undefined {
-    return orUndefined(this.data[TTFT_EWMA]!);
+    return orUndefined(this.data[this.figures + TTFT_EWMA]!);
   }
 
   get tokensPerSecond(): number | undefined {
-    return orUndefined(this.data[TOKENS_PER_SECOND]!);
+    return orUndefined(this.data[this.figures + TOKENS_PER_SECOND]!);
   }
 
   get lastSuccessAt(): number | undefined {
-    return this.data[SUCCESSES] === 0 ? undefined : this.data[LAST_SUCCESS_AT];
+    return this.successes === 0 ? undefined : this.data[this.figures + LAST_SUCCESS_AT];
   }
 
   /** Calls `listener` after each change; returns the function that stops it. */
@@ -144,6 +161,7 @@ export class ModelMetrics {
   private setWatchers(list: (() => void)[]): void {
     this.watcher = list.length === 1 ? list[0] : undefined;
     this.watchers = list.length > 1 ? list : undefined;
+    this.data[this.figures + WATCHERS] = list.length;
   }
 
   private changed(): void {
@@ -158,60 +176,40 @@ export class ModelMetrics {
   }
 
   get successRate(): number {
-    const requests = this.data[REQUESTS]!;
-    return requests === 0 ? 1 : this.data[SUCCESSES]! / requests;
+    const requests = this.requests;
+    return requests === 0 ? 1 : this.successes / requests;
   }
 
   get meanReward(): number | undefined {
-    const count = this.data[REWARD_COUNT]!;
-    return count === 0 ? undefined : this.data[REWARD_SUM]! / count;
+    const count = this.requests - this.data[this.figures + UNREWARDED]!;
+    return count === 0 ? undefined : this.data[this.figures + REWARD_SUM]! / count;
   }
 
   record(outcome: ModelOutcome, reward: number | undefined, now: number): void {
-    const d = this.data;
-    d[REQUESTS]!++;
-    if (outcome.costUsd !== undefined) d[COST]! += outcome.costUsd;
-    if (outcome.inputTokens !== undefined) d[INPUT_TOKENS]! += outcome.inputTokens;
-    if (outcome.outputTokens !== undefined) d[OUTPUT_TOKENS]! += outcome.outputTokens;
-    if (reward !== undefined) {
-      d[REWARD_SUM]! += reward;
-      d[REWARD_COUNT]!++;
-    }
-    if (!outcome.success) {
-      d[FAILURES]!++;
-      d[CONSECUTIVE_FAILURES]!++;
-      const error = outcome.error;
-      this.lastError = {
-        code: error?.code ?? 'unknown',
-        message: (error?.message ?? 'failed').slice(0, 500),
-        at: now,
-      };
+    if (outcome.success) {
+      recordSuccessAt(this.data, this.figures, this.ring, outcome, reward, now);
       this.changed();
       return;
     }
-    d[SUCCESSES]!++;
-    d[CONSECUTIVE_FAILURES] = 0;
-    d[LAST_SUCCESS_AT] = now;
-    const latency = outcome.latencyMs;
-    const count = d[LATENCY_COUNT]!;
-    d[RING + (count % LATENCY_WINDOW)] = latency;
-    d[LATENCY_COUNT] = count + 1;
-    d[LATENCY_EWMA] = count === 0 ? latency : ewma(d[LATENCY_EWMA]!, latency);
-    const ttft = outcome.timeToFirstTokenMs;
-    if (ttft !== undefined) d[TTFT_EWMA] = ewma(d[TTFT_EWMA]!, ttft);
-    const out = outcome.outputTokens;
-    if (out !== undefined && out > 0) {
-      const generationMs = Math.max(1, latency - (ttft ?? 0));
-      d[TOKENS_PER_SECOND] = ewma(d[TOKENS_PER_SECOND]!, (out * 1000) / generationMs);
-    }
+    const d = this.data;
+    const f = this.figures;
+    addTotals(d, f, outcome, reward);
+    d[f + FAILURES]!++;
+    d[f + CONSECUTIVE_FAILURES]!++;
+    const error = outcome.error;
+    this.lastError = {
+      code: error?.code ?? 'unknown',
+      message: (error?.message ?? 'failed').slice(0, 500),
+      at: now,
+    };
     this.changed();
   }
 
   /** Latency percentile over the last LATENCY_WINDOW successful calls (nearest-rank). */
   percentile(p: number): number | undefined {
-    const n = Math.min(this.data[LATENCY_COUNT]!, LATENCY_WINDOW);
+    const n = Math.min(this.successes, LATENCY_WINDOW);
     if (n === 0) return undefined;
-    const sorted = this.data.slice(RING, RING + n).sort();
+    const sorted = this.data.slice(this.ring, this.ring + n).sort();
     const rank = Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1));
     return sorted[rank];
   }
@@ -240,12 +238,62 @@ export class ModelMetrics {
 
   reset(): void {
     // The ring's old samples need no clearing: the count says how many are live.
-    this.data.fill(0, 0, RING);
-    this.data[TTFT_EWMA] = Number.NaN;
-    this.data[TOKENS_PER_SECOND] = Number.NaN;
+    const f = this.figures;
+    this.data.fill(0, f, f + WATCHERS);
+    this.data[f + TTFT_EWMA] = Number.NaN;
+    this.data[f + TOKENS_PER_SECOND] = Number.NaN;
     this.lastError = undefined;
     this.changed();
   }
+}
+
+/**
+ * @internal `ModelMetrics.record` of a success without its watchers, on the
+ * figures at `f` and the ring at `ring` of `d` (the metrics' place): the
+ * caller tells the watchers (see `watcherCount`).
+ */
+export function recordSuccessAt(
+  d: Float64Array,
+  f: number,
+  ring: number,
+  outcome: ModelOutcome,
+  reward: number | undefined,
+  now: number,
+): void {
+  addTotals(d, f, outcome, reward);
+  const count = d[f + SUCCESSES]!;
+  d[f + SUCCESSES] = count + 1;
+  d[f + CONSECUTIVE_FAILURES] = 0;
+  d[f + LAST_SUCCESS_AT] = now;
+  const latency = outcome.latencyMs;
+  d[ring + (count % LATENCY_WINDOW)] = latency;
+  d[f + LATENCY_EWMA] = count === 0 ? latency : ewma(d[f + LATENCY_EWMA]!, latency);
+  const ttft = outcome.timeToFirstTokenMs;
+  if (ttft !== undefined) d[f + TTFT_EWMA] = ewma(d[f + TTFT_EWMA]!, ttft);
+  const out = outcome.outputTokens;
+  if (out !== undefined && out > 0) {
+    const generationMs = Math.max(1, latency - (ttft ?? 0));
+    d[f + TOKENS_PER_SECOND] = ewma(d[f + TOKENS_PER_SECOND]!, (out * 1000) / generationMs);
+  }
+}
+
+/** @internal How many watchers the metrics whose figures are at `f` of `d` have. */
+export function watcherCount(d: Float64Array, f: number): number {
+  return d[f + WATCHERS]!;
+}
+
+/** What every outcome adds, success or failure. */
+function addTotals(
+  d: Float64Array,
+  f: number,
+  outcome: ModelOutcome,
+  reward: number | undefined,
+): void {
+  if (outcome.costUsd !== undefined) d[f + COST]! += outcome.costUsd;
+  if (outcome.inputTokens !== undefined) d[f + INPUT_TOKENS]! += outcome.inputTokens;
+  if (outcome.outputTokens !== undefined) d[f + OUTPUT_TOKENS]! += outcome.outputTokens;
+  if (reward !== undefined) d[f + REWARD_SUM]! += reward;
+  else d[f + UNREWARDED]!++;
 }
 
 /** NaN (no sample yet) as undefined. */

@@ -8,7 +8,12 @@ import {
 import type { CircuitBreaker } from '../health/circuit-breaker.js';
 import { type ModelHealth, ModelHealthMonitor } from '../health/model-health-monitor.js';
 import { Model } from '../model/model.js';
-import type { ModelMetrics, ModelMetricsSnapshot } from '../model/model-metrics.js';
+import {
+  ModelMetrics,
+  type ModelMetricsSnapshot,
+  recordSuccessAt,
+  watcherCount,
+} from '../model/model-metrics.js';
 import type { ModelOutcome } from '../model/model-outcome.js';
 import { estimateCost } from '../pricing/calculate-cost.js';
 import { BalancedSelector } from '../selectors/balanced-selector.js';
@@ -25,14 +30,20 @@ import {
   type SelectionCriteria,
 } from './selection-criteria.js';
 
-/** A registered model and its slot in the columns. */
-interface Entry {
+/**
+ * A registered model and its slot in the columns (kept current by the
+ * table), with what record() needs at hand so it reads this one object:
+ * the default reward's latency budget, the breaker, and where the metrics
+ * keep their figures.
+ */
+interface Entry extends SlotRef {
   readonly model: Model;
-  /** `model.metrics` and the default reward's latency budget, so record() reads one object. */
   readonly metrics: ModelMetrics;
   readonly latencyBudgetMs: number;
-  readonly ref: SlotRef;
   readonly breaker: CircuitBreaker;
+  readonly figuresData: Float64Array;
+  readonly figures: number;
+  readonly ring: number;
 }
 
 export interface ModelRegistryOptions {
@@ -95,13 +106,17 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
     }
     if (this.entries.has(model.name)) throw new DuplicateModelError(model.name);
     const breaker = this.healthMonitor.watch(model);
-    const entry: Entry = {
+    const place = ModelMetrics.placeOf(model.metrics);
+    const entry: Entry = this.table.add(model, breaker, {
+      slot: -1,
       model,
       metrics: model.metrics,
       latencyBudgetMs: latencyBudgetOf(model),
-      ref: this.table.add(model, breaker),
       breaker,
-    };
+      figuresData: place.data,
+      figures: place.figures,
+      ring: place.ring,
+    });
     this.entries.set(model.name, entry);
     this.emit('model:registered', { model: model.name, provider: model.provider });
     return this;
@@ -112,7 +127,7 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
     const entry = this.entries.get(name);
     if (!entry) return false;
     this.entries.delete(name);
-    this.table.remove(entry.ref);
+    this.table.remove(entry);
     this.healthMonitor.unwatch(name);
     for (const selector of this.learners) selector.forget?.(name);
     this.emit('model:unregistered', { model: name });
@@ -276,7 +291,13 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
       throw new RangeError(`record(): reward must be a number in [0, 1], got ${String(raw)}`);
     }
     const reward = Math.min(1, Math.max(0, raw));
-    entry.metrics.record(outcome, reward, this.clock.now());
+    const d = entry.figuresData;
+    if (outcome.success && watcherCount(d, entry.figures) === 1) {
+      // The one watcher is this registry's table: record in place and mark the slot
+      // for it, without reading the metrics object or calling through a closure.
+      recordSuccessAt(d, entry.figures, entry.ring, outcome, reward, this.clock.now());
+      this.table.markStale(entry.slot);
+    } else entry.metrics.record(outcome, reward, this.clock.now());
     this.healthMonitor.recordOutcomeOn(entry.breaker, outcome.success, outcome.error?.code);
     // The registered name, not the caller's equal string: the learners' maps were keyed
     // with it, so their lookups match on identity without reading the characters.

@@ -82,8 +82,11 @@ export class ModelTable implements CandidateTable {
   private staleSlots = new Int32Array(16);
   private staleCount = 0;
 
-  /** Appends `model` (capabilities and pricing are read once, as the registry always has). */
-  add(model: Model, breaker: CircuitBreaker): SlotRef {
+  /**
+   * Appends `model` (capabilities and pricing are read once, as the registry
+   * always has); `ref` is kept current with the model's slot until removal.
+   */
+  add<R extends SlotRef>(model: Model, breaker: CircuitBreaker, ref: R): R {
     const slot = this.size;
     if (slot === this.capabilityMask.length) this.grow(slot * 2);
     const caps = model.capabilities;
@@ -110,7 +113,7 @@ export class ModelTable implements CandidateTable {
     this.size = slot + 1;
     const metrics = model.metrics;
     this.refresh(slot, metrics);
-    const ref: SlotRef = { slot };
+    ref.slot = slot;
     this.refs.push(ref);
     this.metrics.push(metrics);
     // The watcher keeps its slot in its own closure (moved by `movers` on removal), so
@@ -124,7 +127,11 @@ export class ModelTable implements CandidateTable {
     return ref;
   }
 
-  private markStale(slot: number): void {
+  /**
+   * Notes that the metrics of the model in `slot` changed (its watcher does
+   * this; so does the registry's record(), which records without calling it).
+   */
+  markStale(slot: number): void {
     if (this.staleFlags[slot] !== 0) return;
     this.staleFlags[slot] = 1;
     this.staleSlots[this.staleCount++] = slot;

@@ -233,6 +233,50 @@ describe('selection from the registry columns', () => {
     check();
   });
 
+  it('follows outcomes recorded through a registry: after removals, in two registries, with other watchers', () => {
+    const a = new ModelRegistry();
+    const b = new ModelRegistry();
+    const models = Array.from(
+      { length: 12 },
+      (_, i) =>
+        new EchoModel({
+          name: `m${i}`,
+          capabilities: { firstTokenLatencyMs: 500 + i, tokensPerSecond: 100 },
+        }),
+    );
+    for (const m of models) a.register(m);
+    for (const m of models.slice(6)) b.register(m);
+    const selector = new PerformanceSelector({ metric: 'latency' });
+    const criteria = { inputTokens: 100, outputTokens: 100 };
+    const check = (registry: ModelRegistry) =>
+      expectSame(
+        registry.selectWithReason(criteria, selector),
+        fullScan(selector, registry.eligible(criteria), contextOf(criteria, 0)),
+      );
+    // Slots move down on removal: a later record must mark the model's new slot.
+    a.unregister('m1');
+    a.record('m5', { success: true, latencyMs: 0.5 });
+    expect(a.select(criteria, selector).name).toBe('m5');
+    check(a);
+    // A model in both registries: an outcome recorded through one reaches the other's columns.
+    a.record('m9', { success: true, latencyMs: 0.25 });
+    expect(b.select(criteria, selector).name).toBe('m9');
+    check(b);
+    // Another watcher of the metrics is told of an outcome recorded through the registry.
+    const seen: number[] = [];
+    models[2]!.metrics.watch(() => seen.push(models[2]!.metrics.requests));
+    a.record('m2', { success: true, latencyMs: 0.1 });
+    expect(seen).toEqual([1]);
+    expect(a.select(criteria, selector).name).toBe('m2');
+    check(a);
+    expect(models[2]!.metrics.snapshot()).toMatchObject({
+      requests: 1,
+      successes: 1,
+      latencyEwmaMs: 0.1,
+      latencyP50Ms: 0.1,
+    });
+  });
+
   it('uses a subclass’s own score rather than the columns', () => {
     class PriciestSelector extends CostBasedSelector {
       protected override score(model: Model): number {
