@@ -54,6 +54,55 @@ process.send({ type: 'ready', url });
 `;
 
 /**
+ * The floor: the least any Node proxy does for this route — a node:http
+ * server that reads the body, parses it, sends `{ model, messages }` to the
+ * upstream through the same @orchestrator/transport our adapters use, and
+ * writes the answer back (plain: parsed and re-serialized; stream: the
+ * upstream's bytes as they come). No routing, validation, accounting, logs or
+ * metrics. What it adds over the upstream called directly is what the
+ * machine charges for one more process and two more loopback hops.
+ * Sends `{ type: 'ready', url }` over IPC.
+ */
+export const floorProgram = `
+import { createServer } from 'node:http';
+import { createTransportFetch } from '@orchestrator/transport';
+const upstream = process.env.BENCH_UPSTREAM + '/chat/completions';
+const authorization = 'Bearer ' + process.env.BENCH_UPSTREAM_KEY;
+const send = createTransportFetch();
+const server = createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('end', async () => {
+    try {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const answer = await send(upstream, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ model: body.model, messages: body.messages, stream: body.stream === true }),
+      });
+      if (body.stream === true) {
+        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/event-stream' });
+        for await (const chunk of answer.body) res.write(chunk);
+        res.end();
+        return;
+      }
+      const out = JSON.stringify(await answer.json());
+      res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
+      res.end(out);
+    } catch (error) {
+      res.writeHead(502, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: String(error) } }));
+    }
+  });
+});
+server.listen(0, '127.0.0.1', () => {
+  process.send({ type: 'ready', url: 'http://127.0.0.1:' + server.address().port });
+});
+process.on('disconnect', () => process.exit(0));
+process.once('SIGTERM', () => process.exit(0));
+`;
+
+/**
  * Preloaded into Portkey's gateway (`--import data:…`): its server would
  * listen on every interface; this binds it to 127.0.0.1 and reports the port
  * over IPC (`{ type: 'ready', port }`). It exits when the parent goes away.

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fmt, printTable, stats } from '../harness.js';
 import {
+  floorProgram,
   orchestratorProgram,
   portkeyPreloadUrl,
   sourceFlags,
@@ -26,10 +27,12 @@ import {
 } from './processes.js';
 
 // Side-by-side gateway benchmark (issue 5, "Benchmark against a peer"): the
-// fake OpenAI upstream called directly, our gateway and Portkey's open-source
-// gateway, in one run against the same upstream. Each gateway runs in its own
-// process pinned to core 1; the upstream and the load generator (this process)
-// share core 0. Only 127.0.0.1 is contacted; every child is killed at the end.
+// fake OpenAI upstream called directly, the floor (a minimal node:http
+// forwarder through @orchestrator/transport: what any Node proxy costs on this
+// machine), our gateway and Portkey's open-source gateway, in one run against
+// the same upstream. Each gateway runs in its own process pinned to core 1;
+// the upstream and the load generator (this process) share core 0. Only
+// 127.0.0.1 is contacted; every child is killed at the end.
 //
 // Environment knobs: BENCH_GATEWAY_SECONDS (per run, default 5),
 // BENCH_GATEWAY_SOURCE=1 (run our gateway from TypeScript sources via tsx
@@ -228,7 +231,9 @@ export async function run(): Promise<void> {
   const cpuProfDir = process.env.BENCH_GATEWAY_CPU_PROF;
   if (!fromSource) checkBuilt();
 
-  console.log('\n# Gateway side by side: upstream direct, Orchestrator, Portkey 1.15.2');
+  console.log(
+    '\n# Gateway side by side: upstream direct, the floor (a bare Node forwarder), Orchestrator, Portkey 1.15.2',
+  );
   console.log(
     `${cpus().length} cores (${cpus()[0]?.model ?? '?'}); ${
       pinning
@@ -272,14 +277,23 @@ export async function run(): Promise<void> {
         BENCH_LOG_LEVEL: logLevel,
       },
     });
+    const floor = spawnNode(
+      [...(fromSource ? sourceFlags : []), '--input-type=module', '--eval', floorProgram],
+      {
+        core: gatewayCore,
+        cwd: benchRoot,
+        env: { ...baseEnv(), BENCH_UPSTREAM: baseURL, BENCH_UPSTREAM_KEY: UPSTREAM_KEY },
+      },
+    );
     const portkey = spawnNode(
       [`--import=${portkeyPreloadUrl}`, portkeyEntry, '--port=0', '--headless'],
       { core: gatewayCore, cwd: benchRoot, env: baseEnv() },
     );
     const startedAt = performance.now();
-    const [ourReady, portkeyReady] = await Promise.all([
+    const [ourReady, portkeyReady, floorReady] = await Promise.all([
       waitForMessage<{ url: string }>(ours, 'ready'),
       waitForMessage<{ port: number }>(portkey, 'ready'),
+      waitForMessage<{ url: string }>(floor, 'ready'),
     ]);
     const startupMs = performance.now() - startedAt;
 
@@ -289,6 +303,12 @@ export async function run(): Promise<void> {
         url: `${baseURL}/chat/completions`,
         headers: { authorization: `Bearer ${UPSTREAM_KEY}` },
         pid: undefined,
+      },
+      {
+        name: 'floor',
+        url: `${floorReady.url}/v1/chat/completions`,
+        headers: {},
+        pid: floor.pid,
       },
       {
         name: 'orchestrator',
@@ -394,7 +414,7 @@ export async function run(): Promise<void> {
         'peak (VmHWM)': mb(idleAfter.get(g.name)?.peak),
       })),
     );
-    console.log(`(both gateways were ready ${Math.round(startupMs)} ms after spawn)`);
+    console.log(`(all three gateways were ready ${Math.round(startupMs)} ms after spawn)`);
 
     const ratioRows = [];
     for (const mode of ['plain', 'stream'] as const)
@@ -402,16 +422,20 @@ export async function run(): Promise<void> {
         const o = find(mode, c, 'orchestrator')!;
         const p = find(mode, c, 'portkey')!;
         const d = find(mode, c, 'direct')!;
+        const f = find(mode, c, 'floor')!;
         ratioRows.push({
           mode,
           conc: c,
           'req/s ours÷portkey': ratio(o.run.requestsPerSecond, p.run.requestsPerSecond),
+          'req/s ours÷floor': ratio(o.run.requestsPerSecond, f.run.requestsPerSecond),
+          'CPU/req ours÷floor': ratio(o.cpuPerRequestUs, f.cpuPerRequestUs),
+          '+p50 ours−floor': signedMs(o.p50Us - f.p50Us),
           'CPU/req ours÷portkey': ratio(o.cpuPerRequestUs, p.cpuPerRequestUs),
           '+p50 ours÷portkey': ratio(o.p50Us - d.p50Us, p.p50Us - d.p50Us),
           'peak RSS ours÷portkey': ratio(o.peakRss, p.peakRss),
         });
       }
-    printTable('Ratios to Portkey (same run)', ratioRows);
+    printTable('Ratios to Portkey and to the floor (same run)', ratioRows);
 
     const ours16 = find('plain', 16, 'orchestrator')!;
     const pk16 = find('plain', 16, 'portkey')!;
@@ -419,7 +443,8 @@ export async function run(): Promise<void> {
     const pk64 = find('plain', 64, 'portkey')!;
     const ours1 = find('plain', 1, 'orchestrator')!;
     const direct1 = find('plain', 1, 'direct')!;
-    const ourTtfb = stats(ttfb[1]!.addedUs).medianUs;
+    const floor1 = find('plain', 1, 'floor')!;
+    const ourTtfb = stats(ttfb.find((row) => row.target === 'orchestrator')!.addedUs).medianUs;
     const ourIdle = idle.get('orchestrator') ?? 0;
     const bestRatio = Math.max(
       ours16.run.requestsPerSecond / pk16.run.requestsPerSecond,
@@ -436,6 +461,12 @@ export async function run(): Promise<void> {
         target: '≤ 0.3 ms added p50 at concurrency 1 (plain)',
         measured: signedMs(ours1.p50Us - direct1.p50Us),
         verdict: verdict(ours1.p50Us - direct1.p50Us <= 300),
+      },
+      {
+        target:
+          '(for reference) the floor: a bare Node forwarder, added p50 at concurrency 1 (plain)',
+        measured: signedMs(floor1.p50Us - direct1.p50Us),
+        verdict: '—',
       },
       {
         target: '≤ 2 ms added stream TTFB (p50, concurrency 1)',
