@@ -25,12 +25,14 @@ export function convertOpenAIUsage(raw: unknown): Usage {
     (input !== undefined && output !== undefined ? input + output : undefined);
   const cached = count(usage.prompt_tokens_details?.cached_tokens);
   const reasoning = count(usage.completion_tokens_details?.reasoning_tokens);
-  return {
-    ...(input === undefined ? {} : { inputTokens: input }),
-    ...(output === undefined ? {} : { outputTokens: output }),
-    ...(total === undefined ? {} : { totalTokens: total }),
-    ...(cached === undefined ? {} : { cachedInputTokens: cached }),
-    ...(reasoning === undefined ? {} : { reasoningTokens: reasoning }),
-    raw,
-  };
+  // Set one by one: conditional spreads take V8's slow object-literal path on Node 20
+  // (about a microsecond each; this runs for every response).
+  const out: { -readonly [K in keyof Usage]: Usage[K] } = {};
+  if (input !== undefined) out.inputTokens = input;
+  if (output !== undefined) out.outputTokens = output;
+  if (total !== undefined) out.totalTokens = total;
+  if (cached !== undefined) out.cachedInputTokens = cached;
+  if (reasoning !== undefined) out.reasoningTokens = reasoning;
+  out.raw = raw;
+  return out;
 }

@@ -34,11 +34,11 @@ export function convertToOpenAIMessages(
         break;
       case 'user': {
         if (typeof message.content === 'string') {
-          out.push({
-            role: 'user',
-            content: message.content,
-            ...(message.name ? { name: message.name } : {}),
-          });
+          out.push(
+            message.name
+              ? { role: 'user', content: message.content, name: message.name }
+              : { role: 'user', content: message.content },
+          );
           break;
         }
         const parts: ChatCompletionContentPart[] = [];
