@@ -54,6 +54,54 @@ describe('gateway logging', () => {
     expect(out).toEqual(['a\nb\n']);
   });
 
+  it('logs a request as method, URL, route and address only: its headers never reach a line', () => {
+    const lines: string[] = [];
+    const app = Fastify({ logger: loggerOptions('info', { write: (l) => lines.push(l) }) });
+    const req = {
+      method: 'POST',
+      url: '/v1/chat/completions?api_key=sk-in-url',
+      ip: '127.0.0.1',
+      routeOptions: { url: '/v1/chat/completions' },
+      headers: { authorization: 'Bearer sk-in-header', cookie: 'session=sk-in-cookie' },
+    };
+    app.log.info({ req }, 'request completed');
+    const line = JSON.parse(lines[0]!);
+    expect(line.req).toEqual({
+      method: 'POST',
+      url: '/v1/chat/completions?api_key=[redacted]',
+      route: '/v1/chat/completions',
+      remoteAddress: '127.0.0.1',
+    });
+    expect(lines[0]).not.toContain('sk-in-');
+  });
+
+  it('censors secret-bearing headers logged on their own', () => {
+    const lines: string[] = [];
+    const app = Fastify({ logger: loggerOptions('info', { write: (l) => lines.push(l) }) });
+    app.log.info(
+      {
+        headers: {
+          authorization: 'Bearer sk-a',
+          'x-api-key': 'sk-b',
+          'api-key': 'sk-c',
+          cookie: 'sk-d',
+        },
+      },
+      'headers',
+    );
+    expect(JSON.parse(lines[0]!).headers).toEqual({
+      authorization: '[redacted]',
+      'x-api-key': '[redacted]',
+      'api-key': '[redacted]',
+      cookie: '[redacted]',
+    });
+  });
+
+  it('leaves a URL without parameters as it is', () => {
+    expect(redactUrl('/v1/chat/completions')).toBe('/v1/chat/completions');
+    expect(redactUrl('/x&token=abc')).toBe('/x&token=[redacted]');
+  });
+
   it('strips secret query values from URLs', () => {
     expect(redactUrl('/v1beta/models?key=AIzaSECRET&alt=sse')).toBe(
       '/v1beta/models?key=[redacted]&alt=sse',

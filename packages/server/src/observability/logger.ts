@@ -11,13 +11,17 @@ const SECRET_PARAMS =
 
 /** A URL with secret-bearing query values replaced. */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAMS, '$1[redacted]');
+  // Every secret the pattern finds sits after an `=`: most URLs have none, and skip the regex.
+  return url.includes('=') ? url.replace(SECRET_PARAMS, '$1[redacted]') : url;
 }
 
 /**
  * Pino options: JSON lines, headers that carry keys censored, URLs stripped
  * of secret query values. Request logs hold method, route, URL and address
- * only — never bodies.
+ * only — never bodies, never headers: the `req` serializer writes nothing
+ * else, so `req` needs no redaction paths (redacting each access line's `req`
+ * was half of its cost, ~2% of the gateway's CPU per request in
+ * bench/src/gateway). Headers logged on their own (`{ headers }`) are censored.
  *
  * Without a stream, lines go to stdout batched per event-loop turn (see
  * TurnBatchedStream): one access line per request made pino's default
@@ -29,13 +33,10 @@ export function loggerOptions(level: string, stream: LogStream | undefined): Log
     stream: stream ?? batchedStdout(),
     redact: {
       paths: [
-        'req.headers.authorization',
-        'req.headers["x-api-key"]',
-        'req.headers["api-key"]',
-        'req.headers.cookie',
         'headers.authorization',
         'headers["x-api-key"]',
         'headers["api-key"]',
+        'headers.cookie',
       ],
       censor: '[redacted]',
     },

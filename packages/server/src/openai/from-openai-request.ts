@@ -35,19 +35,19 @@ function message(m: Msg, index: number): ChatMessage {
     case 'system':
     case 'developer':
       return { role: 'system', content: text(m.content) };
-    case 'user':
-      return {
-        role: 'user',
-        content:
-          typeof m.content === 'string'
-            ? m.content
-            : m.content.map((p) =>
-                p.type === 'text'
-                  ? { type: 'text' as const, text: p.text }
-                  : imagePart(p.image_url.url, p.image_url.detail, index),
-              ),
-        ...(m.name === undefined ? {} : { name: m.name }),
-      };
+    case 'user': {
+      const content =
+        typeof m.content === 'string'
+          ? m.content
+          : m.content.map((p) =>
+              p.type === 'text'
+                ? { type: 'text' as const, text: p.text }
+                : imagePart(p.image_url.url, p.image_url.detail, index),
+            );
+      return m.name === undefined
+        ? { role: 'user', content }
+        : { role: 'user', content, name: m.name };
+    }
     case 'assistant':
       return {
         role: 'assistant',
@@ -108,29 +108,28 @@ export function fromOpenAIRequest(body: ChatCompletionBody): ChatRequest {
       `tool_choice names "${choice.name}", which is not in tools.`,
       { param: 'tool_choice' },
     );
-  return {
+  // Optional fields are set one by one: conditional spreads take V8's slow object-literal
+  // path on Node 20 (about a microsecond each), on every request.
+  const out: { -readonly [K in keyof ChatRequest]: ChatRequest[K] } = {
     messages: body.messages.map(message),
-    ...(body.tools?.length
-      ? {
-          tools: body.tools.map((t) => ({
-            name: t.function.name,
-            parameters: t.function.parameters ?? { type: 'object', properties: {} },
-            ...(t.function.description === undefined
-              ? {}
-              : { description: t.function.description }),
-            ...(t.function.strict == null ? {} : { strict: t.function.strict }),
-          })),
-        }
-      : {}),
-    ...(choice === undefined ? {} : { toolChoice: choice }),
-    ...(format === undefined ? {} : { responseFormat: format }),
-    ...(body.temperature == null ? {} : { temperature: body.temperature }),
-    ...(body.top_p == null ? {} : { topP: body.top_p }),
-    ...(maxTokens == null ? {} : { maxTokens }),
-    ...(stop === undefined ? {} : { stop }),
-    ...(body.seed == null ? {} : { seed: body.seed }),
-    ...(body.presence_penalty == null ? {} : { presencePenalty: body.presence_penalty }),
-    ...(body.frequency_penalty == null ? {} : { frequencyPenalty: body.frequency_penalty }),
-    ...(body.metadata === undefined ? {} : { metadata: body.metadata }),
   };
+  if (body.tools?.length) {
+    out.tools = body.tools.map((t) => ({
+      name: t.function.name,
+      parameters: t.function.parameters ?? { type: 'object', properties: {} },
+      ...(t.function.description === undefined ? {} : { description: t.function.description }),
+      ...(t.function.strict == null ? {} : { strict: t.function.strict }),
+    }));
+  }
+  if (choice !== undefined) out.toolChoice = choice;
+  if (format !== undefined) out.responseFormat = format;
+  if (body.temperature != null) out.temperature = body.temperature;
+  if (body.top_p != null) out.topP = body.top_p;
+  if (maxTokens != null) out.maxTokens = maxTokens;
+  if (stop !== undefined) out.stop = stop;
+  if (body.seed != null) out.seed = body.seed;
+  if (body.presence_penalty != null) out.presencePenalty = body.presence_penalty;
+  if (body.frequency_penalty != null) out.frequencyPenalty = body.frequency_penalty;
+  if (body.metadata !== undefined) out.metadata = body.metadata;
+  return out;
 }

@@ -12,14 +12,16 @@ import { resolveStrategy } from '../http/strategy-header.js';
 import { parseBody } from '../http/validate.js';
 import { fromOpenAIRequest } from './from-openai-request.js';
 import { streamChat } from './openai-chat-stream-route.js';
-import { chatCompletionSchema, embeddingsSchema } from './openai-schemas.js';
+import { chatCompletionSchema, embeddingsSchema, plainChatBody } from './openai-schemas.js';
 import { toOpenAIResponse } from './to-openai-response.js';
 
 export function registerOpenAIRoutes(app: FastifyInstance, ctx: GatewayContext): void {
-  const schema = chatCompletionSchema(ctx.config.limits.maxTokens, ctx.config.limits.maxMessages);
+  const { maxTokens, maxMessages } = ctx.config.limits;
+  const schema = chatCompletionSchema(maxTokens, maxMessages);
 
   app.post('/v1/chat/completions', async (request, reply) => {
-    const body = parseBody(schema, request.body);
+    const body =
+      plainChatBody(request.body, maxTokens, maxMessages) ?? parseBody(schema, request.body);
     const chat = fromOpenAIRequest(body);
     const ext = body.orchestrator;
     const engineRequest = orchestratorRequest(
