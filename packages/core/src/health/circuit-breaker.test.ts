@@ -31,6 +31,23 @@ describe('CircuitBreaker', () => {
     expect(transitions).toEqual(['closed→open']);
   });
 
+  it('recordSuccess() is record(true) without a time: resets the count, closes a half-open breaker', () => {
+    const { b, transitions } = breaker();
+    b.record(false, 0);
+    b.record(false, 0);
+    b.recordSuccess();
+    expect(b.consecutiveFailures).toBe(0);
+    b.record(false, 0);
+    b.record(false, 0);
+    expect(b.state).toBe('closed');
+    b.trip(0, 'test');
+    b.tryAcquire(1_000);
+    expect(b.state).toBe('half_open');
+    b.recordSuccess();
+    expect(b.state).toBe('closed');
+    expect(transitions).toEqual(['closed→open', 'open→half_open', 'half_open→closed']);
+  });
+
   it('half-open lets exactly one probe through; its success closes the breaker', () => {
     const { b, transitions } = breaker();
     b.trip(0, 'test');

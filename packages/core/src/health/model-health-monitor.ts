@@ -185,7 +185,7 @@ export class ModelHealthMonitor extends EventEmitter<HealthMonitorEvents> {
    * lookup is a cold hash-table probe on every recorded outcome.
    */
   recordOutcomeOn(breaker: CircuitBreaker, success: boolean, errorCode?: string): void {
-    if (success) breaker.record(true, this.clock.now());
+    if (success) breaker.recordSuccess();
     else if (countsAgainstHealth(errorCode)) {
       breaker.record(false, this.clock.now(), errorCode === 'authentication_failed');
     }
