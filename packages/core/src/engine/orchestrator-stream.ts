@@ -15,7 +15,7 @@ import type {
   RoutingDecision,
 } from './orchestrator-types.js';
 import { backoffDelay, dispositionOf, retryAfterOf } from './retry-policy.js';
-import { raceSignal, settleFailure } from './settle-try.js';
+import { settleFailure } from './settle-try.js';
 import { isRefusal, openTry, refusalEndsRequest, type TryHold } from './try-gate.js';
 
 /** A streamed response: iterate the chunks; `response` settles when the stream ends. */
@@ -252,7 +252,7 @@ async function* attemptStream(
   let text = '';
   const calls = new Map<number, { id: string; name: string; arguments: string }>();
   let settled = false;
-  const iterator = model.stream(plan.chat, { signal: attempt.signal })[Symbol.asyncIterator]();
+  const iterator = model.stream(plan.chat, attempt.options)[Symbol.asyncIterator]();
 
   const failBeforeToken = (raw: unknown): AttemptOutcome => {
     settled = true;
@@ -300,11 +300,9 @@ async function* attemptStream(
     while (true) {
       let step: IteratorResult<ChatChunk>;
       try {
-        step = await raceSignal(
-          iterator.next(),
-          attempt.signal,
-          () => attempt.timedOut() || idleFired,
-        );
+        // The attempt's race, not a listener added and removed per chunk: a
+        // model that ignores its signal still cannot hold the stream.
+        step = await attempt.race(iterator.next());
       } catch (raw) {
         if (firstTokenAt === undefined) return failBeforeToken(raw);
         const error = idleFired ? idleError(model, engine) : raw;

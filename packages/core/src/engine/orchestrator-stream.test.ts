@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ModelHealthMonitor } from '../health/model-health-monitor.js';
+import { Model } from '../model/model.js';
+import { ModelRegistry } from '../registry/model-registry.js';
+import type { ChatChunk, ChatResponse } from '../types/chat.js';
+import { Orchestrator } from './orchestrator.js';
+
+/** Streams `before` text deltas, then never yields again and never looks at its signal. */
+class DeafModel extends Model {
+  constructor(
+    name: string,
+    private readonly before: number,
+  ) {
+    super({
+      name,
+      provider: 'test',
+      capabilities: { features: ['chat', 'text_generation', 'streaming'], contextWindow: 8_000 },
+      pricing: { inputPerMillion: 1, outputPerMillion: 1 },
+    });
+  }
+  async generate(): Promise<ChatResponse> {
+    throw new Error('stream only');
+  }
+  override async *stream(): AsyncIterable<ChatChunk> {
+    for (let i = 0; i < this.before; i++) yield { type: 'text-delta', text: `t${i} ` };
+    await new Promise<never>(() => {});
+  }
+}
+
+function engineWith(model: Model, timeouts: { attemptMs?: number; idleMs?: number }) {
+  const registry = new ModelRegistry({
+    healthMonitor: new ModelHealthMonitor({ checkInterval: 0 }),
+  });
+  registry.register(model);
+  return new Orchestrator({
+    registry,
+    cache: false,
+    retry: { maxRetries: 0 },
+    timeouts: { totalMs: 10_000, attemptMs: 10_000, idleMs: 10_000, ...timeouts },
+  });
+}
+
+async function collect(stream: AsyncIterable<ChatChunk>): Promise<ChatChunk[]> {
+  const out: ChatChunk[] = [];
+  for await (const chunk of stream) out.push(chunk);
+  return out;
+}
+
+const ask = { messages: [{ role: 'user' as const, content: 'hello' }], model: 'deaf' };
+
+describe('a streaming model that ignores its signal', () => {
+  it('cannot hold a stream past the idle timeout after its first token', async () => {
+    const model = new DeafModel('deaf', 3);
+    const stream = engineWith(model, { idleMs: 50 }).stream(ask);
+    const chunks = await collect(stream);
+    expect(chunks.map((c) => c.type)).toEqual(['text-delta', 'text-delta', 'text-delta', 'error']);
+    const last = chunks.at(-1);
+    expect(last?.type === 'error' && last.error.code).toBe('timeout');
+    await expect(stream.response).resolves.toMatchObject({ partial: true, content: 't0 t1 t2 ' });
+  });
+
+  it('cannot hold a stream past the attempt timeout before its first token', async () => {
+    const model = new DeafModel('deaf', 0);
+    const stream = engineWith(model, { attemptMs: 50 }).stream(ask);
+    const chunks = await collect(stream);
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]?.type).toBe('error');
+    await expect(stream.response).rejects.toMatchObject({ code: 'timeout' });
+  });
+});
