@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -526,5 +527,21 @@ describe('createTransportFetch: pooling', () => {
       Array.from({ length: 64 }, async (_, i) => (await f(`${url}/r${i}`)).json()),
     );
     expect(answers).toEqual(Array.from({ length: 64 }, (_, i) => ({ path: `/r${i}` })));
+  });
+});
+
+describe('createTransportFetch: footprint', () => {
+  it("sends without loading undici's index (its fetch, WebSocket, caches and mocks)", async () => {
+    const { url } = await serve((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end('{"ok":true}');
+    });
+    expect(await (await transport()(url)).json()).toEqual({ ok: true });
+    const loaded = Object.keys(createRequire(import.meta.url).cache).filter((file) =>
+      file.includes('/undici/'),
+    );
+    expect(loaded.some((file) => file.endsWith('/undici/lib/dispatcher/agent.js'))).toBe(true);
+    expect(loaded.filter((file) => file.endsWith('/undici/index.js'))).toEqual([]);
+    expect(loaded.filter((file) => file.includes('/undici/lib/web/'))).toEqual([]);
   });
 });
