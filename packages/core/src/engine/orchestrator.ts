@@ -267,20 +267,18 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
       return { decision, order: [model], chat, complexity, taskType };
     }
 
-    const capabilities: Capability[] = [
-      'chat',
-      ...impliedCapabilities(chat),
-      ...(request.capabilities ?? []),
-    ];
+    const capabilities: Capability[] = ['chat', ...impliedCapabilities(chat)];
+    if (request.capabilities !== undefined) capabilities.push(...request.capabilities);
     // The task type is a preference (the task routing table below), not a
     // filter: a model that declares other tasks may still answer this one.
-    const criteria: SelectionCriteria = {
+    // `excludeModels` is set after the literal, not spread into it (V8's slow path).
+    const criteria: { -readonly [K in keyof SelectionCriteria]: SelectionCriteria[K] } = {
       capabilities,
       contextLength: inputTokens + outputTokens,
       inputTokens,
       outputTokens,
-      ...(request.excludeModels === undefined ? {} : { excludeModels: request.excludeModels }),
     };
+    if (request.excludeModels !== undefined) criteria.excludeModels = request.excludeModels;
     const eligible = this.registry.eligible(criteria);
     // Nothing qualifies: let the registry throw NoEligibleModelsError with every model's reasons.
     if (eligible.length === 0) this.registry.select(criteria);
