@@ -1,8 +1,8 @@
 import { request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSse, write } from './sse.js';
+import { SseWriter, startSse, write } from './sse.js';
 
 const apps: ReturnType<typeof Fastify>[] = [];
 afterEach(async () => {
@@ -37,16 +37,19 @@ async function serve(
   return { url: `http://127.0.0.1:${port}/sse`, socketWrites: () => writes };
 }
 
-function get(url: string): Promise<{ headers: Record<string, unknown>; body: string }> {
+function get(
+  url: string,
+): Promise<{ headers: Record<string, unknown>; body: string; pieces: string[] }> {
   return new Promise((resolve, reject) => {
     request(url, (res) => {
-      let body = '';
+      // One piece per chunk of the chunked body.
+      const pieces: string[] = [];
       res.setEncoding('utf8');
       res.on('data', (c: string) => {
-        body += c;
+        pieces.push(c);
       });
       // 'close' also when the server destroys the connection mid-response.
-      res.on('close', () => resolve({ headers: res.headers, body }));
+      res.on('close', () => resolve({ headers: res.headers, body: pieces.join(''), pieces }));
     })
       .on('error', reject)
       .end();
@@ -79,6 +82,84 @@ describe('SSE responses', () => {
     const s = await serve(async (res) => {
       res.destroy();
       result = write(res, 'data: x\n\n');
+    });
+    await get(s.url).catch(() => undefined);
+    expect(result).toBe(false);
+  });
+});
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+describe('SseWriter', () => {
+  it('sends the first event at once, then the events of each tick joined in one chunk', async () => {
+    const s = await serve(async (res) => {
+      const sse = new SseWriter(res);
+      expect(sse.send('data: 1\n\n')).toBe(true);
+      expect(sse.send('data: 2\n\n')).toBe(true);
+      expect(sse.send('data: 3\n\n')).toBe(true);
+      await tick();
+      expect(sse.send('data: 4\n\n')).toBe(true);
+      sse.send('data: 5\n\n');
+      sse.end();
+    });
+    const { headers, body, pieces } = await get(s.url);
+    expect(headers['x-extra']).toBe('yes');
+    expect(body).toBe('data: 1\n\ndata: 2\n\ndata: 3\n\ndata: 4\n\ndata: 5\n\n');
+    // Chunks of the body: the first event alone, then one per tick.
+    expect(pieces).toEqual(['data: 1\n\n', 'data: 2\n\ndata: 3\n\n', 'data: 4\n\ndata: 5\n\n']);
+    // head + event 1 | events 2-3 | events 4-5 with the chunked terminator
+    expect(s.socketWrites()).toBe(3);
+  });
+
+  it('makes the caller wait while the client does not read, and resumes on drain', async () => {
+    const event = `data: ${'x'.repeat(8 * 1024)}\n\n`;
+    let sent = 0;
+    let pushedBack!: () => void;
+    const waiting = new Promise<void>((resolve) => {
+      pushedBack = resolve;
+    });
+    let afterWait: boolean | undefined;
+    let routeDone!: () => void;
+    const done = new Promise<void>((resolve) => {
+      routeDone = resolve;
+    });
+    const s = await serve(async (res) => {
+      const sse = new SseWriter(res);
+      // Write until the writer pushes back; a writer that never does fails the bound.
+      let result: boolean | Promise<boolean> = true;
+      while (sent < 10_000 && typeof result === 'boolean') {
+        result = sse.send(event);
+        sent++;
+        await new Promise((r) => setImmediate(r));
+      }
+      pushedBack();
+      afterWait = await result;
+      sse.end();
+      routeDone();
+    });
+    const socket = connect(Number(new URL(s.url).port), '127.0.0.1');
+    socket.pause(); // Not a byte is read until the server has been made to wait.
+    socket.write('GET /sse HTTP/1.1\r\nhost: x\r\n\r\n');
+    await waiting;
+    // 10,000 events of 8 KiB would be 80 MiB: pushed back long before (socket buffers).
+    expect(sent).toBeGreaterThan(1);
+    expect(sent).toBeLessThan(10_000);
+    expect(afterWait).toBeUndefined();
+    socket.on('data', () => {});
+    socket.resume();
+    await done;
+    expect(afterWait).toBe(true);
+    socket.destroy();
+  });
+
+  it('reports a gone client as false', async () => {
+    let result: boolean | Promise<boolean> = true;
+    const s = await serve(async (res) => {
+      const sse = new SseWriter(res);
+      sse.send('data: 1\n\n');
+      res.destroy();
+      result = sse.send('data: 2\n\n');
+      sse.end();
     });
     await get(s.url).catch(() => undefined);
     expect(result).toBe(false);

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type GatewayContext, recordUsage } from '../gateway-context.js';
 import { errorBody, toApiError } from '../http/api-error.js';
 import { startStream } from '../http/engine-stream.js';
-import { sseData, startSse, write } from '../http/sse.js';
+import { SseWriter, sseData, startSse } from '../http/sse.js';
 import { OpenAIChunkWriter } from './to-openai-response.js';
 
 /** `POST /v1/chat/completions` with `stream: true`: the engine's chunks as OpenAI SSE frames. */
@@ -25,7 +25,9 @@ export async function streamChat(
   // Before the first chunk nothing is sent: an error here becomes a real HTTP error.
   const started = await startStream(stream);
   const decision = await stream.decision;
-  const res = startSse(reply, decision ? { 'x-orchestrator-model': decision.model } : {});
+  const sse = new SseWriter(
+    startSse(reply, decision ? { 'x-orchestrator-model': decision.model } : {}),
+  );
   const writer = new OpenAIChunkWriter(
     id,
     created,
@@ -44,13 +46,13 @@ export async function streamChat(
       if (chunk.type === 'error') {
         // After the first token a failure is an error event: no fake finish, no [DONE].
         // No break: the engine finishes its accounting (partial usage) when iteration completes.
-        wrote = write(res, sseData(errorBody('openai', toApiError(chunk.error), request.id)));
+        wrote = sse.send(sseData(errorBody('openai', toApiError(chunk.error), request.id)));
       } else if (chunk.type === 'finish') {
         finished = true;
-        wrote = write(res, `${writer.frames(chunk, includeUsage)}data: [DONE]\n\n`);
+        wrote = sse.send(`${writer.frames(chunk, includeUsage)}data: [DONE]\n\n`);
       } else {
         const frames = writer.frames(chunk, includeUsage);
-        wrote = frames === '' ? true : write(res, frames);
+        wrote = frames === '' ? true : sse.send(frames);
       }
       if (wrote !== true && wrote !== false) await wrote;
       if (signal.aborted) break;
@@ -62,5 +64,5 @@ export async function streamChat(
     await started.rest.return?.();
   }
   if (!finished) ctx.log.warn({ requestId: request.id }, 'stream ended without a finish');
-  res.end();
+  sse.end();
 }
