@@ -115,6 +115,39 @@ describe('OpenAIChatStreamReader', () => {
     });
   }
 
+  it('hands over the first token ahead of the rest of its read', async () => {
+    const reader = new OpenAIChatStreamReader(
+      bodyOf([encoder.encode(bodies.lf!)]),
+      new OpenAIStreamMapper(context),
+    );
+    const first: ChatChunk[] = [];
+    expect(await reader.read(first)).toBe(true);
+    expect(first).toEqual([{ type: 'text-delta', text: 'héllo 世界 🎉' }]);
+    const rest: ChatChunk[] = [];
+    while (await reader.read(rest));
+    expect(rest).toEqual([]);
+  });
+
+  it('hands over what came before a failure in the same read, then throws', async () => {
+    const text = `data: ${chunk({ content: 'a' })}\n\ndata: ${chunk({ content: 'b' })}\n\ndata: ${chunk({ content: 'c' })}\n\ndata: {"id": nope}\n\n`;
+    const reader = new OpenAIChatStreamReader(
+      bodyOf([encoder.encode(text)]),
+      new OpenAIStreamMapper(context),
+    );
+    const calls: unknown[] = [];
+    for (;;) {
+      const out: ChatChunk[] = [];
+      try {
+        if (!(await reader.read(out))) break;
+        calls.push(out.map((c) => (c.type === 'text-delta' ? c.text : c.type)));
+      } catch (error) {
+        calls.push(error instanceof SyntaxError ? 'SyntaxError' : error);
+        break;
+      }
+    }
+    expect(calls).toEqual([['a'], ['b', 'c'], 'SyntaxError']);
+  });
+
   it('turns an error event into the SDK error, carrying the response headers', async () => {
     const reader = new OpenAIChatStreamReader(
       bodyOf([encoder.encode(bodies['an error event']!)]),

@@ -128,14 +128,18 @@ const CR = 13;
 
 /**
  * Reads a streamed chat completion's event-stream body straight into
- * ChatChunks, one network read per call: the SSE framing, `[DONE]`, and
- * in-band `{ error }` events exactly as the SDK's own `Stream` reads them
- * (same events, same errors: an `APIError` for an error event, the
- * `SyntaxError` of malformed JSON), at a fraction of the cost — the SDK
- * passes every event through three async generators and copies the whole
- * unread buffer for each event; here a read is decoded once (UTF-8 split
- * anywhere, lines split at CR, LF or CRLF, also across reads) and its events
- * are mapped synchronously. The request itself still goes through the SDK.
+ * ChatChunks: the SSE framing, `[DONE]`, and in-band `{ error }` events
+ * exactly as the SDK's own `Stream` reads them (same events, same errors: an
+ * `APIError` for an error event, the `SyntaxError` of malformed JSON), at a
+ * fraction of the cost — the SDK passes every event through three async
+ * generators and copies the whole unread buffer for each event; here a
+ * network read is decoded once (UTF-8 split anywhere, lines split at CR, LF
+ * or CRLF, also across reads) and its events are mapped synchronously. The
+ * request itself still goes through the SDK.
+ *
+ * As with the SDK, what came before a failure reaches the caller before the
+ * failure does, and the first token is handed over as soon as it is decoded,
+ * ahead of the rest of its read (time to first token).
  */
 export class OpenAIChatStreamReader {
   readonly #body: ReadableStream<Uint8Array> | null;
@@ -151,6 +155,12 @@ export class OpenAIChatStreamReader {
   #data: string | undefined;
   /** `[DONE]` was seen: later events are read but ignored, as the SDK does. */
   #done = false;
+  /** No ChatChunk handed over yet: the first one is returned alone. */
+  #beforeFirst = true;
+  /** Decoded text after the first token, left for the next call. */
+  #rest: string | undefined;
+  /** A failure met after chunks that were handed over first. */
+  #failure: { error: unknown } | undefined;
 
   constructor(response: Response, mapper: OpenAIStreamMapper) {
     this.#body = response.body;
@@ -159,11 +169,18 @@ export class OpenAIChatStreamReader {
   }
 
   /**
-   * Waits for the next read and appends its ChatChunks to `out` (often none,
-   * often several); false once the body has ended. Throws what the SDK would
-   * throw, after cancelling the body.
+   * Appends the next ChatChunks to `out` (often none, often several), waiting
+   * for the network when nothing decoded is left; false once the body has
+   * ended. Throws what the SDK would throw, after cancelling the body.
    */
   async read(out: ChatChunk[]): Promise<boolean> {
+    if (this.#failure !== undefined) throw this.#failure.error;
+    const rest = this.#rest;
+    if (rest !== undefined) {
+      this.#rest = undefined;
+      this.#decodeSafely(rest, out);
+      return true;
+    }
     if (this.#reader === undefined) {
       if (this.#body === null)
         throw new OpenAIError('Attempted to iterate over a response with no body');
@@ -171,12 +188,7 @@ export class OpenAIChatStreamReader {
     }
     const step = await this.#reader.read();
     if (step.done) return false;
-    try {
-      this.#decode(this.#text.decode(step.value, { stream: true }), out);
-    } catch (error) {
-      this.cancel();
-      throw error;
-    }
+    this.#decodeSafely(this.#text.decode(step.value, { stream: true }), out);
     return true;
   }
 
@@ -184,6 +196,17 @@ export class OpenAIChatStreamReader {
   cancel(): void {
     if (this.#reader) this.#reader.cancel().catch(() => {});
     else this.#body?.cancel().catch(() => {});
+  }
+
+  #decodeSafely(text: string, out: ChatChunk[]): void {
+    try {
+      this.#decode(text, out);
+    } catch (error) {
+      this.cancel();
+      // The chunks decoded before the failure go first; the failure comes next call.
+      if (out.length === 0) throw error;
+      this.#failure = { error };
+    }
   }
 
   #decode(text: string, out: ChatChunk[]): void {
@@ -198,6 +221,10 @@ export class OpenAIChatStreamReader {
       for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
         this.#line(this.#whole(text.slice(start, end)), out);
         start = end + 1;
+        if (this.#beforeFirst && out.length > 0) {
+          this.#firstOut(text, start);
+          return;
+        }
       }
     } else {
       for (let i = start; i < text.length; i++) {
@@ -209,9 +236,19 @@ export class OpenAIChatStreamReader {
           else if (text.charCodeAt(i + 1) === LF) i++;
         }
         start = i + 1;
+        if (this.#beforeFirst && out.length > 0) {
+          this.#firstOut(text, start);
+          return;
+        }
       }
     }
     if (start < text.length) this.#partial.push(start === 0 ? text : text.slice(start));
+  }
+
+  /** The first chunks are out: the rest of the text waits for the next call. */
+  #firstOut(text: string, start: number): void {
+    this.#beforeFirst = false;
+    if (start < text.length) this.#rest = text.slice(start);
   }
 
   /** A line's last piece joined to the pieces earlier reads brought. */
