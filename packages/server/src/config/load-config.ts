@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import type { parse as parseYamlText } from 'yaml';
 import type { z } from 'zod';
 import {
   type GatewayConfig,
@@ -7,6 +8,16 @@ import {
   gatewayConfigSchema,
 } from './config-schema.js';
 import { ConfigEnvError, interpolateEnv } from './interpolate-env.js';
+
+// yaml (~70 modules) is only needed for YAML text; a gateway configured from
+// an object or JSON never loads it. Its Node build is CommonJS, so it can be
+// required synchronously on first use (parseConfigText stays synchronous).
+const requireYaml = createRequire(import.meta.url);
+let yamlParse: typeof parseYamlText | undefined;
+function parseYaml(text: string): unknown {
+  yamlParse ??= (requireYaml('yaml') as typeof import('yaml')).parse;
+  return yamlParse(text, { maxAliasCount: 100 });
+}
 
 /** A configuration that cannot be used; `issues` name each problem by path. */
 export class ConfigError extends Error {
@@ -94,7 +105,7 @@ export function parseConfigText(
 ): GatewayConfig {
   let raw: unknown;
   try {
-    raw = /\.json$/i.test(source) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
+    raw = /\.json$/i.test(source) ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     throw new ConfigError(source, [
       {

@@ -1,0 +1,19 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { parseConfig, parseConfigText } from './load-config.js';
+
+const cache = createRequire(import.meta.url).cache;
+const isYaml = (file: string) => /[\\/]node_modules[\\/]yaml[\\/]dist[\\/]/.test(file);
+const yamlLoaded = () => Object.keys(cache).some(isYaml);
+
+describe('configuration: the YAML parser', () => {
+  it('is loaded by the first YAML text, not by configuration objects or JSON', () => {
+    // Test files share a worker's require cache; another one may have parsed YAML already.
+    for (const file of Object.keys(cache)) if (isYaml(file)) delete cache[file];
+    parseConfig({ server: { port: 9000 } }, {});
+    expect(parseConfigText('{"server":{"port":9001}}', {}, 'gateway.json').server.port).toBe(9001);
+    expect(yamlLoaded()).toBe(false);
+    expect(parseConfigText('server:\n  port: 9002\n', {}, 'gateway.yaml').server.port).toBe(9002);
+    expect(yamlLoaded()).toBe(true);
+  });
+});
