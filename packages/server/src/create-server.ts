@@ -20,7 +20,7 @@ import { buildOrchestrator } from './engine/build-orchestrator.js';
 import { resolveProviders } from './engine/resolve-providers.js';
 import { connectSharedState } from './engine/shared-state.js';
 import type { GatewayContext, Identity } from './gateway-context.js';
-import { newRequestId } from './gateway-context.js';
+import { newRequestId, recordUsage } from './gateway-context.js';
 import { ApiError, dialectOf, errorBody, toApiError } from './http/api-error.js';
 import './http/fastify-types.js';
 import { registerAnthropicRoutes } from './anthropic/anthropic-routes.js';
@@ -205,6 +205,8 @@ export async function createServer(
 
   app.decorateRequest('identity', null as unknown as Identity);
   app.decorateRequest('abort', null as unknown as AbortController);
+  app.decorateRequest('usage', null);
+  app.decorateRequest('responseClosed', false);
 
   app.addHook('onRequest', async (request, reply) => {
     const controller = new AbortController();
@@ -216,6 +218,10 @@ export async function createServer(
       inFlight.delete(controller);
       // The client went away before the answer was complete: stop the upstream call.
       if (!res.writableFinished) controller.abort(new Error('client disconnected'));
+      // Usage rows a route left for after the response (its bytes are out by now).
+      request.responseClosed = true;
+      const usage = request.usage;
+      if (usage !== null) recordUsage(ctx, request.id, request.identity.user, usage);
       const route = request.routeOptions.url ?? 'unmatched';
       const statusCode = res.writableFinished ? res.statusCode : 499;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;

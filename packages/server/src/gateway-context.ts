@@ -12,7 +12,7 @@ import {
   ProviderError,
 } from '@orchestrator/core';
 import type { GatewayStore, StoredApiKey } from '@orchestrator/postgres';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { GatewayConfig, ProviderName } from './config/config-schema.js';
 import type { ResolvedProvider } from './engine/resolve-providers.js';
 import { ApiError } from './http/api-error.js';
@@ -119,12 +119,18 @@ export function orchestratorRequest(
   return out as unknown as OrchestratorRequest;
 }
 
+/** What a request ended with, as far as its usage rows are concerned. */
+export interface UsageOutcome {
+  readonly response?: OrchestratorResponse;
+  readonly error?: unknown;
+}
+
 /** One usage row per attempt, keyed by the gateway's request id. */
 export function recordUsage(
   ctx: GatewayContext,
   requestId: string,
   user: string,
-  outcome: { response?: OrchestratorResponse; error?: unknown },
+  outcome: UsageOutcome,
 ): void {
   const now = new Date();
   const { response, error } = outcome;
@@ -198,6 +204,22 @@ export function recordUsage(
       createdAt: now,
     });
   }
+}
+
+/**
+ * Records a request's usage rows once its response is out: a route calls
+ * this as soon as it knows the outcome, and the rows are written when the
+ * response closes — after its bytes left, off the path between the
+ * upstream's answer and the client's — or at once when the response has
+ * already closed (the client went away before the engine settled).
+ */
+export function recordUsageAfterResponse(
+  ctx: GatewayContext,
+  request: FastifyRequest,
+  outcome: UsageOutcome,
+): void {
+  if (request.responseClosed) recordUsage(ctx, request.id, request.identity.user, outcome);
+  else request.usage = outcome;
 }
 
 /** The usage outcome of a failed call. */

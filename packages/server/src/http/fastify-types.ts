@@ -1,4 +1,4 @@
-import type { Identity } from '../gateway-context.js';
+import type { Identity, UsageOutcome } from '../gateway-context.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -6,5 +6,13 @@ declare module 'fastify' {
     identity: Identity;
     /** Fires when the client goes away (or the server shuts down past its grace period). */
     abort: AbortController;
+    /**
+     * How the request ended, for its usage rows: set it with
+     * `recordUsageAfterResponse`, which records them when the response closes
+     * (after it was written), or at once if it already has.
+     */
+    usage: UsageOutcome | null;
+    /** Whether the response has closed (written, or the client went away). */
+    responseClosed: boolean;
   }
 }

@@ -226,6 +226,42 @@ describe('POST /v1/chat/completions with the official openai SDK', () => {
     expect(h.gateway.registry.get('gpt-4o-mini').metrics.snapshot().failures).toBe(failuresBefore);
   });
 
+  it('records the usage of a plain completion whose client went away before the engine settled', async () => {
+    h.openai.enqueue({ hang: true });
+    const controller = new AbortController();
+    const request = fetch(`${h.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'hang, then lose your client' }],
+      }),
+      signal: controller.signal,
+    }).catch(() => undefined);
+    await new Promise<void>((resolve) => h.openai.events.once('request', () => resolve()));
+    const before = new Set((await h.store.usage.query({ user: 'alice' })).map((r) => r.requestId));
+    controller.abort();
+    await request;
+    let rows: Awaited<ReturnType<typeof h.store.usage.query>> = [];
+    for (const deadline = Date.now() + 5_000; Date.now() < deadline; ) {
+      rows = (await h.store.usage.query({ user: 'alice' })).filter((r) => !before.has(r.requestId));
+      if (rows.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(rows.map((r) => r.outcome)).toEqual(['aborted']);
+  });
+
+  it('has written the usage of a plain completion by the time its client has the answer', async () => {
+    const raw = await client.chat.completions
+      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'count me' }] })
+      .withResponse();
+    const requestId = raw.response.headers.get('x-request-id');
+    const rows = (await h.store.usage.query({ user: 'alice' })).filter(
+      (r) => r.requestId === requestId,
+    );
+    expect(rows.map((r) => r.outcome)).toEqual(['success']);
+  });
+
   it('embeds, in floats and in base64 (the SDK default)', async () => {
     const result = await client.embeddings.create({ model: 'embedder', input: ['a', 'b'] });
     expect(result.data).toHaveLength(2);

@@ -4,7 +4,7 @@ import {
   callWithUsage,
   type GatewayContext,
   orchestratorRequest,
-  recordUsage,
+  recordUsageAfterResponse,
   visibleModels,
 } from '../gateway-context.js';
 import { ApiError } from '../http/api-error.js';
@@ -53,12 +53,12 @@ export function registerOpenAIRoutes(app: FastifyInstance, ctx: GatewayContext):
     }
     try {
       const response = await ctx.orchestrator.process(engineRequest);
-      recordUsage(ctx, request.id, request.identity.user, { response });
+      recordUsageAfterResponse(ctx, request, { response });
       reply.header('x-orchestrator-model', response.modelUsed);
       reply.header('x-orchestrator-cached', String(response.cached));
       return toOpenAIResponse(response, id, created);
     } catch (error) {
-      recordUsage(ctx, request.id, request.identity.user, { error });
+      recordUsageAfterResponse(ctx, request, { error });
       throw error;
     }
   });
