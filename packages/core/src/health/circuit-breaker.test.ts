@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BreakerTransition, CircuitBreaker } from './circuit-breaker.js';
+import { type BreakerTransition, CircuitBreaker, quietBreakers } from './circuit-breaker.js';
 
 function breaker(options = {}) {
   const transitions: string[] = [];
@@ -46,6 +46,30 @@ describe('CircuitBreaker', () => {
     b.recordSuccess();
     expect(b.state).toBe('closed');
     expect(transitions).toEqual(['closed→open', 'open→half_open', 'half_open→closed']);
+  });
+
+  it('flags itself quiet (closed, no failure counted) in quietBreakers(), and only then', () => {
+    const { b } = breaker();
+    const others = Array.from({ length: 2_000 }, () => new CircuitBreaker());
+    const quiet = () => quietBreakers()[b.id];
+    expect(quiet()).toBe(1);
+    b.record(false, 0);
+    expect(quiet()).toBe(0);
+    b.recordSuccess();
+    expect(quiet()).toBe(1);
+    b.trip(0, 'test');
+    expect(quiet()).toBe(0);
+    b.tryAcquire(1_000)!.success(1_000);
+    expect(b.state).toBe('closed');
+    expect(quiet()).toBe(1);
+    b.record(false, 0);
+    b.reset();
+    expect(quiet()).toBe(1);
+    // Ids are distinct, and the flags grow to hold every breaker made.
+    others[1_999]!.record(false, 0);
+    expect(new Set([b.id, ...others.map((o) => o.id)]).size).toBe(2_001);
+    expect(quietBreakers()[others[1_999]!.id]).toBe(0);
+    expect(quietBreakers()[others[1_998]!.id]).toBe(1);
   });
 
   it('half-open lets exactly one probe through; its success closes the breaker', () => {

@@ -29,6 +29,21 @@ export interface BreakerTransition {
 }
 
 /**
+ * One byte per breaker ever made (by `CircuitBreaker.id`): 1 while it is
+ * closed with no failure counted, when a passive success changes nothing.
+ * The registry reads it before the breaker on every recorded success: among
+ * thousands of models the breaker object is a cache miss, and this small
+ * array stays in cache.
+ */
+let quiet = new Uint8Array(1024);
+let breakersMade = 0;
+
+/** The flags above; replaced when it grows, so read it afresh each time. */
+export function quietBreakers(): Uint8Array {
+  return quiet;
+}
+
+/**
  * A circuit breaker per model: closed → open after `failureThreshold`
  * consecutive failures (at once for a permanent failure such as a bad key);
  * open → half-open when the break ends, where exactly one probe is let
@@ -37,6 +52,8 @@ export interface BreakerTransition {
  * open, for twice as long, on a probe failure.
  */
 export class CircuitBreaker {
+  /** Its place in `quietBreakers()`. */
+  readonly id: number;
   state: BreakerState = 'closed';
   consecutiveFailures = 0;
   /** Trips since the breaker last closed; sets the length of the next break. */
@@ -63,6 +80,13 @@ export class CircuitBreaker {
     this.breakDurationMs = positive('breakDurationMs', options.breakDurationMs ?? 30_000);
     this.maxBreakDurationMs = Math.max(this.breakDurationMs, options.maxBreakDurationMs ?? 300_000);
     this.probeTimeoutMs = positive('probeTimeoutMs', options.probeTimeoutMs ?? 10_000);
+    this.id = breakersMade++;
+    if (this.id === quiet.length) {
+      const grown = new Uint8Array(quiet.length * 2);
+      grown.set(quiet);
+      quiet = grown;
+    }
+    quiet[this.id] = 1;
   }
 
   /** Whether a call could be let through now (without taking the probe slot). */
@@ -122,6 +146,7 @@ export class CircuitBreaker {
     this.probeStartedAt = undefined;
     this.openedAt = undefined;
     if (this.state !== 'closed') this.transition('closed', 'reset');
+    this.noteQuiet();
   }
 
   private permit(probe: boolean): Permit {
@@ -148,7 +173,10 @@ export class CircuitBreaker {
   private onSuccess(probe: boolean): void {
     // Written only when it changes: among thousands of breakers, a line left clean
     // need not be written back.
-    if (this.consecutiveFailures !== 0) this.consecutiveFailures = 0;
+    if (this.consecutiveFailures !== 0) {
+      this.consecutiveFailures = 0;
+      this.noteQuiet();
+    }
     if (this.state === 'half_open' && probe) {
       this.probeStartedAt = undefined;
       this.probeSuccesses++;
@@ -162,6 +190,7 @@ export class CircuitBreaker {
 
   private onFailure(now: number, permanent: boolean, probe: boolean): void {
     this.consecutiveFailures++;
+    quiet[this.id] = 0;
     if (permanent) {
       this.trip(now, 'a permanent failure (authentication)');
       return;
@@ -182,13 +211,20 @@ export class CircuitBreaker {
       now - this.probeStartedAt >= this.probeTimeoutMs
     ) {
       this.consecutiveFailures++;
+      quiet[this.id] = 0;
       this.trip(now, `the probe did not report within ${this.probeTimeoutMs} ms`);
     }
+  }
+
+  /** Keeps this breaker's flag in `quietBreakers()` true to its state and count. */
+  private noteQuiet(): void {
+    quiet[this.id] = this.state === 'closed' && this.consecutiveFailures === 0 ? 1 : 0;
   }
 
   private transition(to: BreakerState, reason: string): void {
     const from = this.state;
     this.state = to;
+    this.noteQuiet();
     this.generation++;
     if (from !== to || to === 'open') this.onTransition?.({ from, to, reason });
   }

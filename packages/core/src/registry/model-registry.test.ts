@@ -267,6 +267,44 @@ describe('ModelRegistry lifecycle', () => {
     );
   });
 
+  it('a recorded success reaches a breaker with failures counted or not closed, and a monitor of its own', () => {
+    const { registry, clock } = registryWith();
+    const failure = { success: false, latencyMs: 1, error: { code: 'timeout', message: 't' } };
+    registry.record('coder', failure);
+    expect(registry.getModelHealth('coder').status).toBe('degraded');
+    registry.record('coder', { success: true, latencyMs: 1 });
+    expect(registry.getModelHealth('coder')).toMatchObject({
+      status: 'healthy',
+      consecutiveFailures: 0,
+    });
+    // Open, then half-open once the break is over: a success closes it.
+    registry.record('coder', failure);
+    registry.record('coder', failure);
+    expect(registry.getModelHealth('coder').breaker).toBe('open');
+    clock.advance(60_000);
+    registry.healthMonitor.acquire('coder');
+    expect(registry.getModelHealth('coder').breaker).toBe('half_open');
+    registry.record('coder', { success: true, latencyMs: 1 });
+    expect(registry.getModelHealth('coder')).toMatchObject({
+      status: 'healthy',
+      breaker: 'closed',
+    });
+    // A monitor that reports in its own way hears every outcome.
+    class CountingMonitor extends ModelHealthMonitor {
+      successes = 0;
+      override recordOutcomeOn(...args: Parameters<ModelHealthMonitor['recordOutcomeOn']>) {
+        if (args[1]) this.successes++;
+        super.recordOutcomeOn(...args);
+      }
+    }
+    const monitor = new CountingMonitor();
+    const counted = new ModelRegistry({ healthMonitor: monitor });
+    for (const model of fleet()) counted.register(model);
+    counted.record('coder', { success: true, latencyMs: 1 });
+    counted.record('coder', { success: true, latencyMs: 1 });
+    expect(monitor.successes).toBe(2);
+  });
+
   it('uses the selector it is given', () => {
     const { registry } = registryWith();
     const choice = registry.selectWithReason({ capabilities: ['chat'] }, new CostBasedSelector());

@@ -5,7 +5,7 @@ import {
   ModelNotFoundError,
   NoEligibleModelsError,
 } from '../errors/registry-errors.js';
-import type { CircuitBreaker } from '../health/circuit-breaker.js';
+import { type CircuitBreaker, quietBreakers } from '../health/circuit-breaker.js';
 import { type ModelHealth, ModelHealthMonitor } from '../health/model-health-monitor.js';
 import { Model } from '../model/model.js';
 import {
@@ -41,6 +41,7 @@ interface Entry extends SlotRef {
   readonly metrics: ModelMetrics;
   readonly latencyBudgetMs: number;
   readonly breaker: CircuitBreaker;
+  readonly breakerId: number;
   readonly figuresData: Float64Array;
   readonly figures: number;
   readonly ring: number;
@@ -82,12 +83,16 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
   /** The learners as an array, for record(): iterating a Set there cost an iterator per outcome. */
   private learnerList: ModelSelector[] = [];
   private readonly clock: Clock;
+  /** Whether the monitor reports outcomes as ModelHealthMonitor does (not a subclass's own way). */
+  private readonly plainMonitor: boolean;
   private readonly reward: (outcome: ModelOutcome, model: Model) => number;
 
   constructor(options: ModelRegistryOptions = {}) {
     super();
     this.clock = options.clock ?? systemClock;
     this.healthMonitor = options.healthMonitor ?? new ModelHealthMonitor({ clock: this.clock });
+    this.plainMonitor =
+      this.healthMonitor.recordOutcomeOn === ModelHealthMonitor.prototype.recordOutcomeOn;
     this.defaultSelector = options.selector ?? new BalancedSelector();
     this.reward = options.reward ?? defaultReward;
     this.attach(this.defaultSelector);
@@ -113,6 +118,7 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
       metrics: model.metrics,
       latencyBudgetMs: latencyBudgetOf(model),
       breaker,
+      breakerId: breaker.id,
       figuresData: place.data,
       figures: place.figures,
       ring: place.ring,
@@ -298,7 +304,10 @@ export class ModelRegistry extends EventEmitter<RegistryEvents> {
       recordSuccessAt(d, entry.figures, entry.ring, outcome, reward, this.clock.now());
       this.table.markStale(entry.slot);
     } else entry.metrics.record(outcome, reward, this.clock.now());
-    this.healthMonitor.recordOutcomeOn(entry.breaker, outcome.success, outcome.error?.code);
+    // A success on a quiet breaker (closed, no failure counted) changes nothing: it is
+    // skipped without reading the breaker, unless the monitor reports differently.
+    if (!outcome.success || !this.plainMonitor || quietBreakers()[entry.breakerId] !== 1)
+      this.healthMonitor.recordOutcomeOn(entry.breaker, outcome.success, outcome.error?.code);
     // The registered name, not the caller's equal string: the learners' maps were keyed
     // with it, so their lookups match on identity without reading the characters.
     const key = entry.model.name;
