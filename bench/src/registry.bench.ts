@@ -29,9 +29,13 @@ class BenchModel extends Model {
 
 const SIZES = [10, 100, 1_000, 10_000];
 
-function fleet(n: number): BenchModel[] {
+function fleet<M extends BenchModel = BenchModel>(
+  n: number,
+  make: (options: ConstructorParameters<typeof BenchModel>[0]) => M = (options) =>
+    new BenchModel(options) as M,
+): M[] {
   return Array.from({ length: n }, (_, i) => {
-    const model = new BenchModel({
+    const model = make({
       name: `model-${i}`,
       provider: `provider-${i % 7}`,
       capabilities: {
@@ -44,12 +48,15 @@ function fleet(n: number): BenchModel[] {
       pricing: { inputPerMillion: 0.1 + (i % 50), outputPerMillion: 0.3 + (i % 50) * 3 },
     });
     // Some live history, so estimates take the metrics path.
-    for (let k = 0; k < 20; k++)
-      model.metrics.record(
-        { success: k % 10 !== 0, latencyMs: 100 + ((i * k) % 900), outputTokens: 100 },
-        0.8,
-        k,
-      );
+    for (let k = 0; k < 20; k++) {
+      const outcome = {
+        success: k % 10 !== 0,
+        latencyMs: 100 + ((i * k) % 900),
+        outputTokens: 100,
+      };
+      model.metrics.record(outcome, 0.8, k);
+      if (model instanceof LegacyBenchModel) model.legacyMetrics.record(outcome, 0.8, k);
+    }
     return model;
   });
 }
@@ -167,7 +174,7 @@ export async function run(): Promise<void> {
     // its own copy of the fleet (its own health monitor and bandit, so neither side warms
     // the other's objects), call for call: twice the objects, so both run slower there.
     const alone = perCall(() => registry.record(names[k++ % n]!, outcome), 50_000);
-    const old = new LegacyRecorder(fleet(n));
+    const old = new LegacyRecorder(fleet(n, (options) => new LegacyBenchModel(options)));
     let j = 0;
     const r = perCallInterleaved(
       () => registry.record(names[k++ % n]!, outcome),
@@ -386,24 +393,112 @@ function clamp01(x: number): number {
 }
 
 /**
+ * ModelMetrics.record as it was before its figures moved to arena chunks
+ * (commit 38b7194): number fields on the object (each a heap box, a new one
+ * per write for those that may be undefined) and a Float64Array ring of its own.
+ */
+class LegacyMetrics {
+  requests = 0;
+  successes = 0;
+  failures = 0;
+  consecutiveFailures = 0;
+  totalInputTokens = 0;
+  totalOutputTokens = 0;
+  totalCostUsd = 0;
+  latencyEwmaMs: number | undefined;
+  timeToFirstTokenEwmaMs: number | undefined;
+  tokensPerSecond: number | undefined;
+  lastError: { code: string; message: string; at: number } | undefined;
+  lastSuccessAt: number | undefined;
+  private rewardSum = 0;
+  private rewardCount = 0;
+  private readonly latencies = new Float64Array(256);
+  private latencyCount = 0;
+  private watchers: (() => void)[] | undefined;
+  private watcher: (() => void) | undefined;
+
+  record(outcome: ModelOutcome, reward: number | undefined, now: number): void {
+    this.requests++;
+    if (outcome.costUsd !== undefined) this.totalCostUsd += outcome.costUsd;
+    if (outcome.inputTokens !== undefined) this.totalInputTokens += outcome.inputTokens;
+    if (outcome.outputTokens !== undefined) this.totalOutputTokens += outcome.outputTokens;
+    if (reward !== undefined) {
+      this.rewardSum += reward;
+      this.rewardCount++;
+    }
+    if (!outcome.success) {
+      this.failures++;
+      this.consecutiveFailures++;
+      const error = outcome.error;
+      this.lastError = {
+        code: error?.code ?? 'unknown',
+        message: (error?.message ?? 'failed').slice(0, 500),
+        at: now,
+      };
+      this.changed();
+      return;
+    }
+    this.successes++;
+    this.consecutiveFailures = 0;
+    this.lastSuccessAt = now;
+    const latency = outcome.latencyMs;
+    this.latencies[this.latencyCount % 256] = latency;
+    this.latencyCount++;
+    this.latencyEwmaMs = legacyEwma(this.latencyEwmaMs, latency);
+    const ttft = outcome.timeToFirstTokenMs;
+    if (ttft !== undefined)
+      this.timeToFirstTokenEwmaMs = legacyEwma(this.timeToFirstTokenEwmaMs, ttft);
+    const out = outcome.outputTokens;
+    if (out !== undefined && out > 0) {
+      const generationMs = Math.max(1, latency - (ttft ?? 0));
+      this.tokensPerSecond = legacyEwma(this.tokensPerSecond, (out * 1000) / generationMs);
+    }
+    this.changed();
+  }
+
+  /** Unwatched here, as the old path's models were: the check is all it costs. */
+  private changed(): void {
+    if (this.watcher !== undefined) this.watcher();
+    else if (this.watchers !== undefined) for (const w of this.watchers) w();
+  }
+
+  get meanReward(): number | undefined {
+    return this.rewardCount === 0 ? undefined : this.rewardSum / this.rewardCount;
+  }
+}
+
+function legacyEwma(previous: number | undefined, sample: number): number {
+  return previous === undefined ? sample : previous + 0.2 * (sample - previous);
+}
+
+/** A bench model that also carries the old metrics, for the old record path. */
+class LegacyBenchModel extends BenchModel {
+  readonly legacyMetrics = new LegacyMetrics();
+}
+
+/**
  * ModelRegistry.record as it was: a Map lookup, the reward from the model
- * (checked), metrics, health, then every learner through a Set iterator — on
- * models no registry table watches. (It skips the old path's listener-count
- * check for `model:outcome`, so it is, if anything, a little fast.)
+ * (checked), the old metrics, health by name with a clock reading for a
+ * success too, then every learner through a Set iterator — on models no
+ * registry table watches. The learners and the breakers are today's (their
+ * old layouts are not kept here), and it skips the old path's listener-count
+ * check for `model:outcome`: if anything it is a little fast.
  */
 class LegacyRecorder {
-  private readonly models = new Map<string, Model>();
+  private readonly models = new Map<string, LegacyBenchModel>();
   private readonly health = new ModelHealthMonitor();
+  /** The monitor's own lookup by name, as `recordOutcome` did it. */
+  private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly learners = new Set<ModelSelector>();
   private readonly clock = { now: () => Date.now() };
 
-  constructor(models: readonly Model[]) {
+  constructor(models: readonly LegacyBenchModel[]) {
     const ucb = new UCBModelSelector();
     this.learners.add(new BalancedSelector());
     this.learners.add(ucb);
     for (const m of models) {
       this.models.set(m.name, m);
-      this.health.watch(m);
+      this.breakers.set(m.name, this.health.watch(m));
     }
     for (let i = 0; i < models.length; i++) ucb.update(`model-${i}`, ((i * 13) % 100) / 100);
   }
@@ -414,8 +509,10 @@ class LegacyRecorder {
     const raw = outcome.reward ?? defaultReward(outcome, model);
     if (typeof raw !== 'number' || Number.isNaN(raw)) throw new RangeError(`bad reward ${raw}`);
     const reward = Math.min(1, Math.max(0, raw));
-    model.metrics.record(outcome, reward, this.clock.now());
-    this.health.recordOutcome(name, outcome.success, outcome.error?.code);
+    model.legacyMetrics.record(outcome, reward, this.clock.now());
+    const breaker = this.breakers.get(name)!;
+    if (outcome.success) breaker.record(true, this.clock.now());
+    else this.health.recordOutcomeOn(breaker, false, outcome.error?.code);
     for (const selector of this.learners) selector.update?.(name, reward, outcome.taskType);
     return reward;
   }
