@@ -57,17 +57,20 @@ const FAST = 5;
 const FAST_SQ = 6;
 /** Pulls since the last reset; detection waits for a full window. */
 const SINCE_RESET = 7;
+/** Numbers per arm in `rows`: one cache line, all update() touches. */
+const ROW = 8;
 /**
- * sum / n and 1 / sqrt(n), for the cheap upper bound of the index that lets
- * `selectFrom` skip most arms' full index, and the AT they were worked out
- * at: valid while the arm's AT is unchanged (every update sets it to a new
- * step), so update() writes nothing for them.
+ * In `boundCache`, CACHE numbers per arm: sum / n and 1 / sqrt(n), for the cheap
+ * upper bound of the index that lets `selectFrom` skip most arms' full
+ * index, and the AT they were worked out at: valid while the arm's AT is
+ * unchanged (every update sets it to a new step), so update() writes
+ * nothing for them, and they are kept apart from the rows so that each
+ * update touches one line.
  */
-const CACHED_AT = 8;
-const MEAN = 9;
-const SPREAD = 10;
-/** Numbers per arm: update() touches the first eight, selectFrom's cache the next three. */
-const ROW = 16;
+const CACHED_AT = 0;
+const MEAN = 1;
+const SPREAD = 2;
+const CACHE = 4;
 
 export interface ArmStatistics {
   readonly model: string;
@@ -100,6 +103,7 @@ export class UCBModelSelector implements ModelSelector {
   /** Each known arm's id (its row is `rows[id * ROW …]`). */
   private armIds = new Map<string, number>();
   private rows = new Float64Array(16 * ROW);
+  private boundCache = new Float64Array(16 * CACHE);
   /** Ids of forgotten arms, given to the next new ones. */
   private freeIds: number[] = [];
   private nextId = 0;
@@ -184,11 +188,14 @@ export class UCBModelSelector implements ModelSelector {
         const grown = new Float64Array(this.rows.length * 2);
         grown.set(this.rows);
         this.rows = grown;
+        const bounds = new Float64Array(this.boundCache.length * 2);
+        bounds.set(this.boundCache);
+        this.boundCache = bounds;
       }
     }
     const r = id * ROW;
     this.rows.fill(0, r, r + ROW);
-    this.rows[r + CACHED_AT] = Number.NaN;
+    this.boundCache[id * CACHE + CACHED_AT] = Number.NaN;
     this.armIds.set(model, id);
     this.armsEpoch++;
     return id;
@@ -216,7 +223,7 @@ export class UCBModelSelector implements ModelSelector {
     rows[r + SUM_SQ] = Math.max(rows[r + FAST_SQ]!, fast * fast) * weight;
     rows[r + SINCE_RESET] = 0;
     // AT is this update's step, which the cache may not have seen yet: drop it anyway.
-    rows[r + CACHED_AT] = Number.NaN;
+    this.boundCache[(r / ROW) * CACHE + CACHED_AT] = Number.NaN;
     this.changesDetected++;
   }
 
@@ -332,7 +339,7 @@ export class UCBModelSelector implements ModelSelector {
         }
         continue;
       }
-      const bound = r === -1 ? Number.POSITIVE_INFINITY : this.pruneBound(r, reach);
+      const bound = r === -1 ? Number.POSITIVE_INFINITY : this.pruneBound(id, reach);
       bounds[k] = bound;
       if (top === -1 || bound > topBound) {
         top = k;
@@ -387,14 +394,17 @@ export class UCBModelSelector implements ModelSelector {
    * with mean and 1/sqrt(n) kept on the arm until it next changes. Widened by
    * far more than the rounding of either form, so it is never below the index.
    */
-  private pruneBound(r: number, reach: number): number {
+  private pruneBound(id: number, reach: number): number {
     const rows = this.rows;
-    if (rows[r + CACHED_AT] !== rows[r + AT]) {
-      rows[r + MEAN] = rows[r + SUM]! / rows[r + N]!;
-      rows[r + SPREAD] = 1 / Math.sqrt(rows[r + N]!);
-      rows[r + CACHED_AT] = rows[r + AT]!;
+    const r = id * ROW;
+    const cache = this.boundCache;
+    const c = id * CACHE;
+    if (cache[c + CACHED_AT] !== rows[r + AT]) {
+      cache[c + MEAN] = rows[r + SUM]! / rows[r + N]!;
+      cache[c + SPREAD] = 1 / Math.sqrt(rows[r + N]!);
+      cache[c + CACHED_AT] = rows[r + AT]!;
     }
-    const bound = rows[r + MEAN]! + reach * rows[r + SPREAD]!;
+    const bound = cache[c + MEAN]! + reach * cache[c + SPREAD]!;
     return bound + Math.abs(bound) * 1e-12 + 1e-12;
   }
 
@@ -490,7 +500,7 @@ export class UCBModelSelector implements ModelSelector {
       rows[r + SUM_SQ] = a.sumSq;
       rows[r + AT] = this.step;
       rows[r + PULLS] = a.pulls;
-      rows[r + CACHED_AT] = Number.NaN;
+      this.boundCache[id * CACHE + CACHED_AT] = Number.NaN;
       if (known === undefined) {
         rows[r + FAST] = a.sum / a.n;
         rows[r + FAST_SQ] = a.sumSq / a.n;
