@@ -7,8 +7,8 @@ import {
   withTimeout,
 } from '@orchestrator/core';
 import type { createRedisClient, RedisBatchSignal } from '@orchestrator/redis';
-import { Counter } from 'prom-client';
 import type { GatewayConfig } from '../config/config-schema.js';
+import { Counter } from './prom-client-parts.js';
 
 export interface SharedStores {
   readonly cache?: CacheStore<CachedEntry<ChatResponse>>;
