@@ -4,7 +4,7 @@ import type {
   Orchestrator,
   OrchestratorResponse,
 } from '@orchestrator/core';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from '../engine/prom-client-parts.js';
 
 const BREAKER_VALUE = { closed: 0, 'half-open': 1, half_open: 1, open: 2 } as Record<
   string,
