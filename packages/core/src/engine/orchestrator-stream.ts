@@ -329,21 +329,20 @@ async function* attemptStream(
         const toolCalls: ToolCall[] = [...calls.entries()]
           .sort((a, b) => a[0] - b[0])
           .map(([, c]) => c);
-        const response: ChatResponse = {
-          ...(chunk.id === undefined ? {} : { id: chunk.id }),
+        // Optional fields set one by one: conditional spreads take V8's slow literal path on Node 20.
+        const response: { -readonly [K in keyof ChatResponse]: ChatResponse[K] } = {
           model: chunk.model ?? model.name,
           provider: model.provider,
           content: text,
           toolCalls,
           finishReason: chunk.finishReason,
-          ...(chunk.rawFinishReason === undefined
-            ? {}
-            : { rawFinishReason: chunk.rawFinishReason }),
           usage,
           costUsd: chunk.costUsd,
           latencyMs,
           warnings: chunk.warnings ?? [],
         };
+        if (chunk.id !== undefined) response.id = chunk.id;
+        if (chunk.rawFinishReason !== undefined) response.rawFinishReason = chunk.rawFinishReason;
         settled = true;
         const done = await engine.finish(
           response,
