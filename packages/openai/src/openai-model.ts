@@ -31,7 +31,7 @@ import {
   type OpenAIModelId,
   type OpenAIModelSpec,
 } from './openai-capabilities.js';
-import { OpenAIStreamMapper } from './openai-chat-stream.js';
+import { OpenAIChatStreamReader, OpenAIStreamMapper } from './openai-chat-stream.js';
 import {
   createEmbeddings,
   generateImages,
@@ -173,18 +173,22 @@ export class OpenAIModel extends Model {
     const { params, warnings } = this.buildChatParams(request);
     const call = this.callBounds(options, false);
     const signal = call.signal;
-    let upstream: Awaited<ReturnType<OpenAI['chat']['completions']['create']>> &
-      AsyncIterable<unknown> & { controller: AbortController };
+    let response: Response;
     try {
       this.assertApiKey();
-      upstream = await this.#client.chat.completions.create(
-        {
-          ...params,
-          stream: true,
-          ...(this.compatibility === 'strict' ? { stream_options: { include_usage: true } } : {}),
-        },
-        call.requestOptions,
-      );
+      // The SDK sends the request and turns an error status into its APIError;
+      // the event stream is read by OpenAIChatStreamReader (the SDK Stream's
+      // events and errors, at a fraction of its cost per event).
+      response = await this.#client.chat.completions
+        .create(
+          {
+            ...params,
+            stream: true,
+            ...(this.compatibility === 'strict' ? { stream_options: { include_usage: true } } : {}),
+          },
+          call.requestOptions,
+        )
+        .asResponse();
     } catch (error) {
       call.dispose();
       yield { type: 'error', error: this.mapError(error, signal) };
@@ -196,12 +200,12 @@ export class OpenAIModel extends Model {
       warnings,
       cost: (usage) => this.cost(usage),
     });
+    const upstream = new OpenAIChatStreamReader(response, mapper);
     const out: ChatChunk[] = [];
     let settled = false;
     try {
       try {
-        for await (const chunk of upstream) {
-          mapper.push(chunk, out);
+        while (await upstream.read(out)) {
           for (const mapped of out) yield mapped;
           out.length = 0;
         }
@@ -211,7 +215,7 @@ export class OpenAIModel extends Model {
         return;
       }
       settled = true;
-      // The SDK ends iteration quietly when the call is aborted; that is no finish.
+      // A body that ends quietly when the call is aborted is no finish.
       if (signal?.aborted) {
         yield { type: 'error', error: this.mapError(new AbortedError(), signal) };
         return;
@@ -219,7 +223,7 @@ export class OpenAIModel extends Model {
       yield mapper.end();
     } finally {
       // A consumer that stops early must not leave the upstream request running.
-      if (!settled) upstream.controller.abort();
+      if (!settled) upstream.cancel();
       call.dispose();
     }
   }
