@@ -47,6 +47,21 @@ describe('POST /v1/messages with the official @anthropic-ai/sdk', () => {
     expect(final.content[0]?.type === 'text' && final.content[0].text.length).toBeGreaterThan(0);
   });
 
+  it('names the answering model in a stream served from the cache, as in the stream that filled it', async () => {
+    const ask = () =>
+      client.messages
+        .stream({
+          model: 'auto',
+          max_tokens: 100,
+          messages: [{ role: 'user', content: 'Stream the same thing twice' }],
+        })
+        .finalMessage();
+    const first = await ask();
+    const second = await ask();
+    expect(first.model).not.toBe('auto');
+    expect(second.model).toBe(first.model);
+  });
+
   it('streams and returns tool use (input_json_delta) from an OpenAI-backed model', async () => {
     h.openai.enqueue(
       { toolCalls: [{ name: 'lookup', arguments: '{"q":"x"}' }] },

@@ -76,12 +76,11 @@ export function registerAnthropicRoutes(app: FastifyInstance, ctx: GatewayContex
       (error: unknown) => recordUsage(ctx, request.id, user, { error }),
     );
     const started = await startStream(stream);
-    const decision = await stream.decision;
     const res = startSse(reply);
     const writer = new AnthropicStreamWriter(
       id,
-      decision?.model ?? body.model,
-      decision?.estimatedInputTokens ?? 0,
+      started.model,
+      started.decision?.estimatedInputTokens ?? 0,
     );
     for (const [event, data] of writer.start()) await write(res, sseEvent(event, data));
     for await (const chunk of chunksOf(started, request.abort.signal)) {

@@ -1,8 +1,12 @@
-import type { ChatChunk, OrchestratorStream } from '@orchestrator/core';
+import type { ChatChunk, OrchestratorStream, RoutingDecision } from '@orchestrator/core';
 
 export interface StartedStream {
   readonly first: ChatChunk;
   readonly rest: AsyncIterator<ChatChunk>;
+  /** The routing decision; undefined for a cache hit. */
+  readonly decision: RoutingDecision | undefined;
+  /** The model that answers: the decision's, or for a cache hit the one that made the cached answer. */
+  readonly model: string;
 }
 
 /**
@@ -19,7 +23,11 @@ export async function startStream(stream: OrchestratorStream): Promise<StartedSt
     await rest.return?.();
     throw step.value.error;
   }
-  return { first: step.value, rest };
+  const decision = await stream.decision;
+  // A cache hit has no decision; the engine settles its response before the
+  // first chunk, and that response names the model the answer came from.
+  const model = decision?.model ?? (await stream.response).modelUsed;
+  return { first: step.value, rest, decision, model };
 }
 
 /** Iterates a started stream from its first chunk; stops (aborting upstream) when `signal` fires. */

@@ -96,3 +96,43 @@ describe('streamed chat completions', () => {
     await model.stopped;
   });
 });
+
+/** The `model` of every `data:` event of an OpenAI stream. */
+function modelsOf(sse: string): string[] {
+  return sse
+    .split('\n\n')
+    .filter((e) => e.startsWith('data: {'))
+    .map((e) => (JSON.parse(e.slice('data: '.length)) as { model: string }).model);
+}
+
+describe('a streamed answer served from the cache', () => {
+  it('names the model that made it, in the headers and in every event, not "auto"', async () => {
+    h = await startHarness({ auth: { enabled: false }, cache: { enabled: true } });
+    const send = () =>
+      fetch(`${h.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'auto',
+          stream: true,
+          messages: [{ role: 'user', content: 'Name three primes.' }],
+        }),
+      });
+    const first = await send();
+    const firstText = await first.text();
+    const chosen = first.headers.get('x-orchestrator-model');
+    expect(chosen).toBeTruthy();
+    expect(chosen).not.toBe('auto');
+    expect(first.headers.get('x-orchestrator-cached')).toBe('false');
+
+    const second = await send();
+    const secondText = await second.text();
+    expect(second.headers.get('x-orchestrator-cached')).toBe('true');
+    expect(second.headers.get('x-orchestrator-model')).toBe(chosen);
+    const models = modelsOf(secondText);
+    expect(models.length).toBeGreaterThan(0);
+    expect(new Set(models)).toEqual(new Set([chosen]));
+    expect(new Set(modelsOf(firstText))).toEqual(new Set([chosen]));
+    expect(secondText.endsWith('data: [DONE]\n\n')).toBe(true);
+  });
+});

@@ -24,15 +24,13 @@ export async function streamChat(
   );
   // Before the first chunk nothing is sent: an error here becomes a real HTTP error.
   const started = await startStream(stream);
-  const decision = await stream.decision;
   const sse = new SseWriter(
-    startSse(reply, decision ? { 'x-orchestrator-model': decision.model } : {}),
+    startSse(reply, {
+      'x-orchestrator-model': started.model,
+      'x-orchestrator-cached': String(started.decision === undefined),
+    }),
   );
-  const writer = new OpenAIChunkWriter(
-    id,
-    created,
-    decision?.model ?? engineRequest.model ?? 'auto',
-  );
+  const writer = new OpenAIChunkWriter(id, created, started.model);
   const signal = request.abort.signal;
   let finished = false;
   // A plain loop over the engine's iterator rather than `for await` over

@@ -99,8 +99,7 @@ export function registerOrchestratorRoutes(
     );
     const started = await startStream(stream);
     const res = startSse(reply);
-    const decision = await stream.decision;
-    if (decision) await write(res, sseEvent('decision', decision));
+    if (started.decision) await write(res, sseEvent('decision', started.decision));
     const failed = false;
     for await (const chunk of chunksOf(started, request.abort.signal)) {
       if (chunk.type === 'error') {
