@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { type GatewayContext, orchestratorRequest, recordUsage } from '../gateway-context.js';
 import { errorBody, toApiError } from '../http/api-error.js';
 import { chunksOf, startStream } from '../http/engine-stream.js';
-import { sseEvent, startSse, write } from '../http/sse.js';
+import { SseWriter, sseEvent, startSse } from '../http/sse.js';
 import { resolveStrategy } from '../http/strategy-header.js';
 import { parseBody } from '../http/validate.js';
 import { countTokensSchema, messagesSchema } from './anthropic-schemas.js';
@@ -76,24 +76,24 @@ export function registerAnthropicRoutes(app: FastifyInstance, ctx: GatewayContex
       (error: unknown) => recordUsage(ctx, request.id, user, { error }),
     );
     const started = await startStream(stream);
-    const res = startSse(reply);
+    // Events of one tick leave as one write, the first at once with the head.
+    const sse = new SseWriter(startSse(reply));
     const writer = new AnthropicStreamWriter(
       id,
       started.model,
       started.decision?.estimatedInputTokens ?? 0,
     );
-    for (const [event, data] of writer.start()) await write(res, sseEvent(event, data));
+    for (const [event, data] of writer.start()) await sse.send(sseEvent(event, data));
     for await (const chunk of chunksOf(started, request.abort.signal)) {
       if (chunk.type === 'error') {
-        await write(
-          res,
+        await sse.send(
           sseEvent('error', errorBody('anthropic', toApiError(chunk.error), request.id)),
         );
         break;
       }
-      for (const [event, data] of writer.map(chunk)) await write(res, sseEvent(event, data));
+      for (const [event, data] of writer.map(chunk)) await sse.send(sseEvent(event, data));
     }
-    res.end();
+    sse.end();
   });
 }
 

@@ -10,7 +10,7 @@ import {
 } from '../gateway-context.js';
 import { ApiError, errorBody, toApiError } from '../http/api-error.js';
 import { chunksOf, startStream } from '../http/engine-stream.js';
-import { sseEvent, startSse, write } from '../http/sse.js';
+import { SseWriter, sseEvent, startSse } from '../http/sse.js';
 import { parseBody } from '../http/validate.js';
 import { fromOpenAIRequest } from '../openai/from-openai-request.js';
 import type { BatchRunner, StoredBatchRequest } from './batch-runner.js';
@@ -98,26 +98,26 @@ export function registerOrchestratorRoutes(
       (error: unknown) => recordUsage(ctx, request.id, user, { error }),
     );
     const started = await startStream(stream);
-    const res = startSse(reply);
-    if (started.decision) await write(res, sseEvent('decision', started.decision));
+    // Events of one tick leave as one write, the first at once with the head.
+    const sse = new SseWriter(startSse(reply));
+    if (started.decision) await sse.send(sseEvent('decision', started.decision));
     const failed = false;
     for await (const chunk of chunksOf(started, request.abort.signal)) {
       if (chunk.type === 'error') {
-        await write(
-          res,
+        await sse.send(
           sseEvent('error', errorBody('orchestrator', toApiError(chunk.error), request.id)),
         );
-        res.end();
+        sse.end();
         return;
       }
-      await write(res, sseEvent('chunk', chunk));
+      await sse.send(sseEvent('chunk', chunk));
     }
     const record = await stream.response.catch(() => undefined);
     if (record && !failed) {
       const { decision: _d, ...rest } = record;
-      await write(res, sseEvent('record', rest));
+      await sse.send(sseEvent('record', rest));
     }
-    res.end();
+    sse.end();
   });
 
   app.post(`${BASE}/batch/submit`, async (request, reply) => {
