@@ -4,6 +4,7 @@ import { FakeOllamaServer } from '@orchestrator/testing';
 import { defaultTransportFetch } from '@orchestrator/transport';
 import { Ollama } from 'ollama';
 import { benchAdapterOverhead, drain } from './adapter-overhead.js';
+import { recordAnswer, replayFetch } from './replay-fetch.js';
 
 const MODEL = 'llama3.2';
 const ITERATIONS = 300;
@@ -43,9 +44,11 @@ export async function run(): Promise<void> {
       plain: await record(server.url, false),
       stream: await record(server.url, true),
     };
-    const replay = replayFetch(recorded.plain, recorded.stream);
+    const replay = replayFetch((_url, init) =>
+      String(init?.body).includes('"stream":true') ? recorded.stream : recorded.plain,
+    );
     const host = 'http://127.0.0.1:11434';
-    const lines = recorded.stream.filter((b) => b === 0x0a).length;
+    const lines = recorded.stream.body.filter((b) => b === 0x0a).length;
     await compare(
       `same, responses replayed from memory (no socket; stream of ${lines} lines, ${ITERATIONS} pairs)`,
       new Ollama({ host, fetch: replay }),
@@ -79,38 +82,11 @@ export async function run(): Promise<void> {
     });
   }
 
-  async function record(url: string, stream: boolean): Promise<Uint8Array> {
-    const response = await fetch(`${url}/api/chat`, {
+  function record(url: string, stream: boolean) {
+    return recordAnswer(`${url}/api/chat`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...body, stream }),
     });
-    return new Uint8Array(await response.arrayBuffer());
   }
-}
-
-/** A fetch that answers from recorded bodies, a stream one line per chunk as a socket would deliver it. */
-function replayFetch(plain: Uint8Array, stream: Uint8Array): typeof fetch {
-  return (async (_input: unknown, init?: RequestInit) => {
-    const streamed = String(init?.body).includes('"stream":true');
-    const bytes = streamed ? stream : plain;
-    const pieces: Uint8Array[] = [];
-    let start = 0;
-    for (let i = 0; i < bytes.length; i++) {
-      if (bytes[i] === 0x0a) {
-        pieces.push(bytes.subarray(start, i + 1));
-        start = i + 1;
-      }
-    }
-    if (start < bytes.length) pieces.push(bytes.subarray(start));
-    let next = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (next < pieces.length) controller.enqueue(pieces[next++]!);
-        else controller.close();
-      },
-    });
-    const type = streamed ? 'application/x-ndjson' : 'application/json; charset=utf-8';
-    return new Response(body, { status: 200, headers: { 'content-type': type } });
-  }) as typeof fetch;
 }
