@@ -128,6 +128,11 @@ export class AnthropicModel extends Model {
     return Number.isFinite(ms) && ms > 0 && ms <= MAX_TIMER_MS ? Math.ceil(ms) : undefined;
   }
 
+  /** An SDK failure mapped for this model; `signal` is the one the call ran under. */
+  private mapError(error: unknown, signal: AbortSignal | undefined) {
+    return mapAnthropicError(error, { model: this.modelId, apiKey: this.apiKey, signal });
+  }
+
   private deadline(options: CallOptions | undefined): CallScope {
     return callScope(options, this.timeoutMs);
   }
@@ -155,11 +160,7 @@ export class AnthropicModel extends Model {
             : { timeout: sdkTimeout, headers: options.headers },
         );
       } catch (error) {
-        throw mapAnthropicError(error, {
-          model: this.modelId,
-          apiKey: this.apiKey,
-          signal: undefined,
-        });
+        throw this.mapError(error, undefined);
       }
     } else {
       const deadline = this.deadline(options);
@@ -169,11 +170,7 @@ export class AnthropicModel extends Model {
           this.requestOptions(deadline.signal, options),
         );
       } catch (error) {
-        throw mapAnthropicError(error, {
-          model: this.modelId,
-          apiKey: this.apiKey,
-          signal: deadline.signal,
-        });
+        throw this.mapError(error, deadline.signal);
       } finally {
         deadline.dispose();
       }
@@ -236,11 +233,7 @@ export class AnthropicModel extends Model {
       );
       return result.input_tokens;
     } catch (error) {
-      throw mapAnthropicError(error, {
-        model: this.modelId,
-        apiKey: this.apiKey,
-        signal: deadline.signal,
-      });
+      throw this.mapError(error, deadline.signal);
     } finally {
       deadline.dispose();
     }
@@ -255,11 +248,7 @@ export class AnthropicModel extends Model {
       await this.client.models.list({ limit: 1 }, { signal: deadline.signal });
       return { healthy: true, latencyMs: performance.now() - started };
     } catch (error) {
-      const mapped = mapAnthropicError(error, {
-        model: this.modelId,
-        apiKey: this.apiKey,
-        signal: deadline.signal,
-      });
+      const mapped = this.mapError(error, deadline.signal);
       return {
         healthy: false,
         latencyMs: performance.now() - started,
