@@ -9,6 +9,7 @@ import {
   OrchestratorError,
   type OrchestratorRequest,
   type OrchestratorResponse,
+  type OrchestratorStream,
   ProviderError,
 } from '@orchestrator/core';
 import type { GatewayStore, StoredApiKey } from '@orchestrator/postgres';
@@ -204,6 +205,19 @@ export function recordUsage(
       createdAt: now,
     });
   }
+}
+
+/** Writes a stream's usage rows when the engine settles it: finished, failed or aborted. */
+export function recordStreamUsage(
+  ctx: GatewayContext,
+  requestId: string,
+  user: string,
+  stream: OrchestratorStream,
+): void {
+  stream.response.then(
+    (response) => recordUsage(ctx, requestId, user, { response }),
+    (error: unknown) => recordUsage(ctx, requestId, user, { error }),
+  );
 }
 
 /**

@@ -1,6 +1,11 @@
 import { countRequestTokens, type Model } from '@orchestrator/core';
 import type { FastifyInstance } from 'fastify';
-import { type GatewayContext, orchestratorRequest, recordUsage } from '../gateway-context.js';
+import {
+  type GatewayContext,
+  orchestratorRequest,
+  recordStreamUsage,
+  recordUsage,
+} from '../gateway-context.js';
 import { errorBody, toApiError } from '../http/api-error.js';
 import { chunksOf, startStream } from '../http/engine-stream.js';
 import { SseWriter, sseEvent, startSse } from '../http/sse.js';
@@ -71,10 +76,7 @@ export function registerAnthropicRoutes(app: FastifyInstance, ctx: GatewayContex
       }
     }
     const stream = ctx.orchestrator.stream(engineRequest);
-    stream.response.then(
-      (response) => recordUsage(ctx, request.id, user, { response }),
-      (error: unknown) => recordUsage(ctx, request.id, user, { error }),
-    );
+    recordStreamUsage(ctx, request.id, user, stream);
     const started = await startStream(stream);
     // Events of one tick leave as one write, the first at once with the head.
     const sse = new SseWriter(startSse(reply));

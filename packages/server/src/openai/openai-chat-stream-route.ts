@@ -1,6 +1,6 @@
 import type { ChatChunk, OrchestratorRequest } from '@orchestrator/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type GatewayContext, recordUsage } from '../gateway-context.js';
+import { type GatewayContext, recordStreamUsage } from '../gateway-context.js';
 import { errorBody, toApiError } from '../http/api-error.js';
 import { startStream } from '../http/engine-stream.js';
 import { SseWriter, sseData, startSse } from '../http/sse.js';
@@ -17,11 +17,7 @@ export async function streamChat(
   includeUsage: boolean,
 ): Promise<void> {
   const stream = ctx.orchestrator.stream(engineRequest);
-  const user = request.identity.user;
-  stream.response.then(
-    (response) => recordUsage(ctx, request.id, user, { response }),
-    (error: unknown) => recordUsage(ctx, request.id, user, { error }),
-  );
+  recordStreamUsage(ctx, request.id, request.identity.user, stream);
   // Before the first chunk nothing is sent: an error here becomes a real HTTP error.
   const started = await startStream(stream);
   const sse = new SseWriter(

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   type GatewayContext,
   orchestratorRequest,
+  recordStreamUsage,
   recordUsage,
   visibleModels,
 } from '../gateway-context.js';
@@ -92,11 +93,7 @@ export function registerOrchestratorRoutes(
   app.post(`${BASE}/chat/stream`, async (request, reply) => {
     const req = await build(request, parseBody(chatSchema, request.body));
     const stream = ctx.orchestrator.stream(req);
-    const user = request.identity.user;
-    stream.response.then(
-      (response) => recordUsage(ctx, request.id, user, { response }),
-      (error: unknown) => recordUsage(ctx, request.id, user, { error }),
-    );
+    recordStreamUsage(ctx, request.id, request.identity.user, stream);
     const started = await startStream(stream);
     // Events of one tick leave as one write, the first at once with the head.
     const sse = new SseWriter(startSse(reply));
