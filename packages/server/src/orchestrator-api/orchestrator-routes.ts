@@ -98,7 +98,6 @@ export function registerOrchestratorRoutes(
     // Events of one tick leave as one write, the first at once with the head.
     const sse = new SseWriter(startSse(reply));
     if (started.decision) await sse.send(sseEvent('decision', started.decision));
-    const failed = false;
     for await (const chunk of chunksOf(started, request.abort.signal)) {
       if (chunk.type === 'error') {
         await sse.send(
@@ -110,7 +109,7 @@ export function registerOrchestratorRoutes(
       await sse.send(sseEvent('chunk', chunk));
     }
     const record = await stream.response.catch(() => undefined);
-    if (record && !failed) {
+    if (record) {
       const { decision: _d, ...rest } = record;
       await sse.send(sseEvent('record', rest));
     }
