@@ -77,3 +77,27 @@ export function buildResponse(source: ChatResponse, fields: ResponseFields): Orc
   }
   return out;
 }
+
+/**
+ * A cached answer as this request's response: free, instant, and named for the
+ * model that made it (the registered name the engine cached with it; an entry
+ * from before `modelUsed` was cached falls back to the provider's model id).
+ */
+export function cachedResponse(
+  value: ChatResponse,
+  requestId: string,
+  processingTimeMs: number,
+): OrchestratorResponse {
+  return buildResponse(value, {
+    costUsd: 0,
+    latencyMs: 0,
+    requestId,
+    modelUsed: (value as Partial<OrchestratorResponse>).modelUsed ?? value.model,
+    cached: true,
+    processingTimeMs,
+    attempts: [],
+    decision: undefined,
+    rateLimit: undefined,
+    partial: false,
+  });
+}

@@ -68,3 +68,47 @@ describe('a streaming model that ignores its signal', () => {
     await expect(stream.response).rejects.toMatchObject({ code: 'timeout' });
   });
 });
+
+/** Answers at once under the provider's own model id, which differs from its registered name. */
+class AliasedModel extends Model {
+  constructor() {
+    super({
+      name: 'local/echo',
+      provider: 'test',
+      capabilities: { features: ['chat', 'text_generation', 'streaming'], contextWindow: 8_000 },
+      pricing: { inputPerMillion: 1, outputPerMillion: 1 },
+    });
+  }
+  async generate(): Promise<ChatResponse> {
+    throw new Error('stream only');
+  }
+  override async *stream(): AsyncIterable<ChatChunk> {
+    yield { type: 'text-delta', text: 'hi' };
+    yield {
+      type: 'finish',
+      finishReason: 'stop',
+      usage: { inputTokens: 1, outputTokens: 1 },
+      costUsd: 0,
+      model: 'echo-v1',
+    };
+  }
+}
+
+describe('a stream answered from the cache', () => {
+  it('names the registered model that made the answer, as generate does', async () => {
+    const registry = new ModelRegistry({
+      healthMonitor: new ModelHealthMonitor({ checkInterval: 0 }),
+    });
+    registry.register(new AliasedModel());
+    const engine = new Orchestrator({ registry, retry: { maxRetries: 0 } });
+    const request = { messages: [{ role: 'user' as const, content: 'same' }] };
+    const first = engine.stream(request);
+    await collect(first);
+    const second = engine.stream(request);
+    await collect(second);
+    const processed = await engine.process(request);
+    expect((await first.response).modelUsed).toBe('local/echo');
+    expect(await second.response).toMatchObject({ cached: true, modelUsed: 'local/echo' });
+    expect(processed).toMatchObject({ cached: true, modelUsed: 'local/echo' });
+  });
+});

@@ -6,6 +6,7 @@ import { responseChunks } from '../model/response-chunks.js';
 import { calculateCost } from '../pricing/calculate-cost.js';
 import { estimateTextTokens } from '../pricing/estimate-tokens.js';
 import type { ChatChunk, ChatResponse, ToolCall } from '../types/chat.js';
+import { cachedResponse } from './build-response.js';
 import { Deadline, sleep } from './deadline.js';
 import type { Orchestrator, Plan } from './orchestrator.js';
 import type {
@@ -85,19 +86,7 @@ async function* run(
       if (hit) {
         decision.resolve(undefined);
         engine.emit('cache:hit', { requestId, model: hit.value.model, ageMs: hit.ageMs });
-        const cached = {
-          ...hit.value,
-          costUsd: 0,
-          latencyMs: 0,
-          requestId,
-          modelUsed: hit.value.model,
-          cached: true,
-          processingTimeMs: engine.clock.now() - started,
-          attempts: [],
-          decision: undefined,
-          rateLimit: undefined,
-          partial: false,
-        };
+        const cached = cachedResponse(hit.value, requestId, engine.clock.now() - started);
         // Settle first: a caller may stop reading at the finish chunk.
         final.resolve(cached);
         engine.emit('complete', { requestId, response: cached });

@@ -27,7 +27,7 @@ import type { ChatRequest, ChatResponse } from '../types/chat.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { createSeededRandom, type Random } from '../util/random.js';
 import { BatchScheduler } from './batch-scheduler.js';
-import { buildResponse } from './build-response.js';
+import { buildResponse, cachedResponse } from './build-response.js';
 import { Deadline, sleep } from './deadline.js';
 import { defineLazy } from './lazy-property.js';
 import {
@@ -364,18 +364,7 @@ export class Orchestrator extends EventEmitter<OrchestratorEvents> {
       if (hit) {
         if (this.listenerCount('cache:hit') > 0)
           this.emit('cache:hit', { requestId, model: hit.value.model, ageMs: hit.ageMs });
-        const response = buildResponse(hit.value, {
-          costUsd: 0,
-          latencyMs: 0,
-          requestId,
-          modelUsed: (hit.value as Partial<OrchestratorResponse>).modelUsed ?? hit.value.model,
-          cached: true,
-          processingTimeMs: this.clock.now() - started,
-          attempts: [],
-          decision: undefined,
-          rateLimit: undefined,
-          partial: false,
-        });
+        const response = cachedResponse(hit.value, requestId, this.clock.now() - started);
         if (this.listenerCount('complete') > 0) this.emit('complete', { requestId, response });
         return response;
       }
