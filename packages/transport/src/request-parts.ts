@@ -112,7 +112,8 @@ export function headerRecord(init: HeadersInit | undefined): Record<string, stri
 
 /**
  * Connection management is the pool's: these headers are the transport's
- * business (undici refuses some of them outright), so a caller's are dropped,
+ * business (a caller's `Connection: close` would defeat the pool, its
+ * `Transfer-Encoding` contradict the length sent), so a caller's are dropped,
  * as fetch drops them.
  */
 function dropHopByHop(headers: Record<string, string>): void {

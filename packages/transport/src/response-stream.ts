@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 /**
  * A web `ReadableStream` over a Node body stream, with back-pressure (the
  * socket is paused while the consumer lags) and cancellation: `cancel()`
- * destroys the body, which makes undici drop the unfinished response's
+ * destroys the body, which makes node:http destroy the unfinished response's
  * connection, so the upstream server sees the request end.
  *
  * `mapError` turns a read failure into what the reader should see (the
@@ -33,7 +33,7 @@ export function webStreamOf(
           controller.error(mapError(error));
         });
         body.once('close', () => {
-          // Destroyed without an error or an end (undici does so on abort): the read must not hang.
+          // Destroyed without an error or an end: the read must not hang.
           if (done) return;
           done = true;
           controller.error(mapError(new Error('the response body was closed before its end')));

@@ -1,9 +1,15 @@
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, Agent as HttpsAgent } from 'node:https';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BufferedResponse } from './buffered-response.js';
 import { createTransportFetch, type TransportFetch } from './transport-fetch.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
@@ -349,7 +355,60 @@ describe('createTransportFetch: cancellation and timeouts', () => {
     await expect(pending).rejects.toThrow('deadline');
   });
 
-  it('headers and body timeouts fail as network errors (TypeError with an undici cause)', async () => {
+  it('an abort before the headers closes the upstream connection', async () => {
+    let upstreamClosed: Promise<unknown> | undefined;
+    const { url } = await serve((req) => {
+      upstreamClosed = once(req.socket, 'close');
+    });
+    const f = transport();
+    const controller = new AbortController();
+    const pending = f(url, { signal: controller.signal });
+    while (upstreamClosed === undefined) await sleep(5);
+    controller.abort(new Error('gave up'));
+    await expect(pending).rejects.toThrow('gave up');
+    await expect(
+      Promise.race([upstreamClosed, sleep(5_000).then(() => 'still open')]),
+    ).resolves.not.toBe('still open');
+  });
+
+  it('an abort while queued for a pooled connection rejects at once', async () => {
+    const { url } = await serve((req, res) => {
+      if (req.url !== '/hang') res.end('ok');
+    });
+    const f = transport({ connections: 1 });
+    const hanging = f(`${url}/hang`).catch((e: unknown) => e);
+    await sleep(20);
+    const reason = new Error('no longer needed');
+    const started = performance.now();
+    const queued = f(url, { signal: AbortSignal.timeout(30) }).catch((e: unknown) => e);
+    const controller = new AbortController();
+    const second = f(url, { signal: controller.signal });
+    controller.abort(reason);
+    await expect(second).rejects.toBe(reason);
+    const timedOut = await queued;
+    expect((timedOut as DOMException).name).toBe('TimeoutError');
+    expect(performance.now() - started).toBeLessThan(1_000);
+    void hanging;
+  });
+
+  it('the body timer does not run while the consumer holds a streamed body back', async () => {
+    const payload = Buffer.alloc(4 * 1024 * 1024, 'a');
+    const { url } = await serve((_req, res) => {
+      res.setHeader('content-type', 'text/event-stream');
+      res.end(payload);
+    });
+    const f = transport({ bodyTimeoutMs: 100 });
+    const response = await f(url);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let received = (await reader.read()).value?.byteLength ?? 0;
+    await sleep(400); // four body timeouts without reading
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      received += read.value.byteLength;
+    }
+    expect(received).toBe(payload.length);
+  });
+
+  it('headers and body timeouts fail as network errors (TypeError, cause.code as undici and fetch say)', async () => {
     const { url } = await serve((req, res) => {
       if (req.url === '/stall-body') {
         res.setHeader('content-type', 'text/event-stream');
@@ -470,6 +529,140 @@ describe('createTransportFetch: network errors', () => {
   });
 });
 
+describe('createTransportFetch: connect timeout and invalid headers', () => {
+  it('a connection that is not up (TLS never answered) in connectTimeoutMs fails with UND_ERR_CONNECT_TIMEOUT', async () => {
+    const silent = createNetServer(() => {
+      // accepts the TCP connection and never answers the TLS hello
+    });
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const f = transport({ connectTimeoutMs: 100 });
+      const started = performance.now();
+      const error = await f(`https://127.0.0.1:${port}/v1?key=sk-secret-999`).catch(
+        (e: unknown) => e,
+      );
+      expect(performance.now() - started).toBeLessThan(2_000);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as TypeError).message).toBe('fetch failed');
+      expect(((error as TypeError).cause as { code?: string }).code).toBe(
+        'UND_ERR_CONNECT_TIMEOUT',
+      );
+      expect(inspect(error, { depth: 10 })).not.toContain('sk-secret-999');
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('an invalid header value is refused without quoting it', async () => {
+    const { url } = await serve((_req, res) => res.end());
+    const secret = 'sk-live-SECRET-abcdef';
+    const error = await transport()(url, {
+      headers: { 'x-api-key': `${secret}\r\nx-injected: 1` },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toBe('fetch failed');
+    const everything = `${inspect(error, { depth: 10 })} ${(error as Error).stack}`;
+    expect(everything).not.toContain(secret);
+  });
+
+  it('sends Content-Length for bodies of known length (0 for a POST without one), chunks streams', async () => {
+    const { url } = await serve((req, res) => {
+      res.end(`${req.headers['content-length']} ${req.headers['transfer-encoding']}`);
+    });
+    const f = transport();
+    expect(await (await f(url, { method: 'POST' })).text()).toBe('0 undefined');
+    expect(await (await f(url, { method: 'POST', body: 'héllo' })).text()).toBe('6 undefined');
+    const stream = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('abc'));
+        c.close();
+      },
+    });
+    expect(
+      await (await f(url, { method: 'POST', body: stream, duplex: 'half' } as RequestInit)).text(),
+    ).toBe('undefined chunked');
+  });
+});
+
+describe('createTransportFetch: https', () => {
+  let dir: string;
+  let key: Buffer;
+  let cert: Buffer;
+  beforeAll(() => {
+    // A throwaway self-signed certificate for 127.0.0.1, made by the system's openssl.
+    dir = mkdtempSync(join(tmpdir(), 'transport-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    key = readFileSync(join(dir, 'key.pem'));
+    cert = readFileSync(join(dir, 'cert.pem'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function serveTls(): Promise<{ url: string; connections: () => number }> {
+    const server = createHttpsServer({ key, cert }, (req, res) => {
+      res.setHeader('content-type', req.url === '/sse' ? 'text/event-stream' : 'application/json');
+      res.end(
+        JSON.stringify({ path: req.url, tls: (req.socket as { encrypted?: boolean }).encrypted }),
+      );
+    });
+    let connections = 0;
+    server.on('secureConnection', () => connections++);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    open.push({ server: server as unknown as Server });
+    return {
+      url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      connections: () => connections,
+    };
+  }
+
+  it('talks to an https server whose CA comes through the agent option, over one connection', async () => {
+    const { url, connections } = await serveTls();
+    const agent = new HttpsAgent({ ca: cert, keepAlive: true });
+    const f = transport({ agent: { https: agent } });
+    try {
+      expect(await (await f(`${url}/a`)).json()).toEqual({ path: '/a', tls: true });
+      expect(await (await f(`${url}/sse`)).text()).toBe('{"path":"/sse","tls":true}');
+      expect(connections()).toBe(1);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('verifies certificates: a self-signed one without its CA fails as a network error', async () => {
+    const { url } = await serveTls();
+    const error = await transport()(`${url}/a`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toBe('fetch failed');
+    expect(((error as TypeError).cause as { code?: string }).code).toBe(
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+    );
+  });
+});
+
 describe('createTransportFetch: content encodings', () => {
   it('decodes gzip, deflate and brotli bodies, buffered and streamed, as fetch does', async () => {
     const { gzipSync, deflateSync, brotliCompressSync } = await import('node:zlib');
@@ -528,20 +721,151 @@ describe('createTransportFetch: pooling', () => {
     );
     expect(answers).toEqual(Array.from({ length: 64 }, (_, i) => ({ path: `/r${i}` })));
   });
+
+  it('sends sequential requests over one kept-alive connection', async () => {
+    const ports = new Set<number>();
+    const { url, server } = await serve((req, res) => {
+      ports.add(req.socket.remotePort as number);
+      res.end('ok');
+    });
+    let connections = 0;
+    server.on('connection', () => connections++);
+    const f = transport();
+    for (let i = 0; i < 3; i++) expect(await (await f(url)).text()).toBe('ok');
+    expect(connections).toBe(1);
+    expect(ports.size).toBe(1);
+  });
+
+  it('closes a connection idle for keepAliveTimeoutMs, and opens a new one after', async () => {
+    let closedAt: Promise<number> | undefined;
+    const { url, server } = await serve((req, res) => {
+      closedAt ??= once(req.socket, 'close').then(() => performance.now());
+      res.end('ok');
+    });
+    server.keepAliveTimeout = 60_000; // the server would keep it: closing is the client's doing
+    let connections = 0;
+    server.on('connection', () => connections++);
+    const f = transport({ keepAliveTimeoutMs: 150 });
+    await (await f(url)).text();
+    const answered = performance.now();
+    const closed = await Promise.race([closedAt, sleep(3_000).then(() => undefined)]);
+    if (closed === undefined) throw new Error('the idle connection was kept open');
+    expect(closed - answered).toBeGreaterThanOrEqual(100);
+    await (await f(url)).text();
+    expect(connections).toBe(2);
+  });
+
+  it("closes an idle connection a second before the server's Keep-Alive: timeout=N", async () => {
+    let closedAt: Promise<number> | undefined;
+    const { url, server } = await serve((req, res) => {
+      closedAt ??= once(req.socket, 'close').then(() => performance.now());
+      res.setHeader('keep-alive', 'timeout=2');
+      res.end('ok');
+    });
+    server.keepAliveTimeout = 60_000;
+    const f = transport(); // 30 s of its own
+    await (await f(url)).text();
+    const answered = performance.now();
+    const closed = await Promise.race([closedAt, sleep(5_000).then(() => undefined)]);
+    if (closed === undefined) throw new Error('the connection outlived the server hint');
+    expect(closed - answered).toBeGreaterThanOrEqual(800);
+    expect(closed - answered).toBeLessThan(1_900);
+  });
+
+  it('does not reuse a connection the server keeps for a second or less', async () => {
+    const { url, server } = await serve((_req, res) => {
+      res.setHeader('keep-alive', 'timeout=1');
+      res.end('ok');
+    });
+    server.keepAliveTimeout = 60_000;
+    let connections = 0;
+    server.on('connection', () => connections++);
+    const f = transport();
+    await (await f(url)).text();
+    await (await f(url)).text();
+    expect(connections).toBe(2);
+  });
+
+  it('opens at most `connections` connections per origin, queueing the rest', async () => {
+    let open = 0;
+    let most = 0;
+    let connections = 0;
+    const { url, server } = await serve((req, res) => {
+      setTimeout(() => res.end(req.url), 20);
+    });
+    server.on('connection', (socket: Socket) => {
+      connections++;
+      most = Math.max(most, ++open);
+      socket.once('close', () => open--);
+    });
+    const f = transport({ connections: 2 });
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => (await f(`${url}/${i}`)).text()),
+    );
+    expect(answers).toEqual(Array.from({ length: 8 }, (_, i) => `/${i}`));
+    expect(connections).toBe(2);
+    expect(most).toBe(2);
+  });
+
+  it('keepAliveTimeoutMs 0 keeps no idle connection', async () => {
+    const { url, server } = await serve((_req, res) => res.end('ok'));
+    let connections = 0;
+    server.on('connection', () => connections++);
+    const f = transport({ keepAliveTimeoutMs: 0 });
+    await (await f(url)).text();
+    await (await f(url)).text();
+    expect(connections).toBe(2);
+  });
+
+  it('close() closes idle connections, lets a running request finish, then refuses calls', async () => {
+    let release: (() => void) | undefined;
+    const sockets: Socket[] = [];
+    const { url, server } = await serve((req, res) => {
+      if (req.url === '/slow') release = () => res.end('slow done');
+      else res.end('ok');
+    });
+    server.on('connection', (socket: Socket) => sockets.push(socket));
+    const f = createTransportFetch();
+    open.push({ server: createServer() });
+    await (await f(`${url}/quick-1`)).text();
+    const slow = f(`${url}/slow`);
+    await (await f(`${url}/quick-2`)).text();
+    while (release === undefined) await sleep(5);
+    let closed = false;
+    const closing = f.close().then(() => {
+      closed = true;
+    });
+    await sleep(50);
+    expect(closed).toBe(false);
+    release();
+    expect(await (await slow).text()).toBe('slow done');
+    await closing;
+    // The client closed both (the idle one at once, the other after its request): the server sees each end.
+    expect(sockets).toHaveLength(2);
+    const ended = Promise.all(
+      sockets.map((socket) => (socket.destroyed ? undefined : once(socket, 'close'))),
+    );
+    await expect(Promise.race([ended, sleep(3_000).then(() => 'still open')])).resolves.not.toBe(
+      'still open',
+    );
+    await expect(f(url)).rejects.toThrow(/closed/);
+  });
 });
 
 describe('createTransportFetch: footprint', () => {
-  it("sends without loading undici's index (its fetch, WebSocket, caches and mocks)", async () => {
-    const { url } = await serve((_req, res) => {
-      res.setHeader('content-type', 'application/json');
+  it('loads no undici module: it sends with node:http', async () => {
+    const { url } = await serve((req, res) => {
+      res.setHeader('content-type', req.url === '/sse' ? 'text/event-stream' : 'application/json');
       res.end('{"ok":true}');
     });
-    expect(await (await transport()(url)).json()).toEqual({ ok: true });
+    const f = transport();
+    expect(await (await f(url)).json()).toEqual({ ok: true });
+    const streamed = await f(`${url}/sse`);
+    expect(streamed).not.toBeInstanceOf(BufferedResponse);
+    expect(await streamed.text()).toBe('{"ok":true}');
     const loaded = Object.keys(createRequire(import.meta.url).cache).filter((file) =>
       file.includes('/undici/'),
     );
-    expect(loaded.some((file) => file.endsWith('/undici/lib/dispatcher/agent.js'))).toBe(true);
-    expect(loaded.filter((file) => file.endsWith('/undici/index.js'))).toEqual([]);
-    expect(loaded.filter((file) => file.includes('/undici/lib/web/'))).toEqual([]);
+    expect(loaded).toEqual([]);
   });
 });

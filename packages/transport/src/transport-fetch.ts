@@ -1,25 +1,29 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import { createRequire } from 'node:module';
-import type { Readable } from 'node:stream';
-import type { Dispatcher, Agent as UndiciAgent } from 'undici';
-import { BufferedResponse } from './buffered-response.js';
-import { decodedBody } from './content-decoding.js';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { abortReason, type ExchangeLimits, exchange } from './exchange.js';
 import { type RequestParts, requestParts } from './request-parts.js';
-import { webStreamOf } from './response-stream.js';
 
 export interface TransportOptions {
   /**
    * Longest wait for a response's headers, in ms; 0 (the default) waits as
    * long as the call's own signal allows. A reasoning model can think for
-   * many minutes before its first byte, and undici's 300 s default would cut
-   * such a call short; the adapters give every call its own deadline.
+   * many minutes before its first byte, and a 300 s limit (undici's, which
+   * Node's fetch has) would cut such a call short; the adapters give every
+   * call its own deadline.
    */
   readonly headersTimeoutMs?: number;
-  /** Longest silence between two body chunks, in ms (default 300 000, undici's); 0 disables it. */
+  /**
+   * Longest silence between two body chunks, in ms (default 300 000, as Node's
+   * fetch); 0 disables it. Time a consumer holds a streamed body back does not count.
+   */
   readonly bodyTimeoutMs?: number;
   /** Longest wait for a TCP (and TLS) connection, in ms (default 10 000). */
   readonly connectTimeoutMs?: number;
-  /** How long an idle pooled connection is kept, in ms (default 30 000). */
+  /**
+   * How long an idle pooled connection is kept, in ms (default 30 000); shorter
+   * when the server's `Keep-Alive: timeout=N` says it closes sooner. 0 keeps no
+   * idle connection (every request opens its own).
+   */
   readonly keepAliveTimeoutMs?: number;
   /** Most connections per origin (default: no limit, as with fetch). */
   readonly connections?: number;
@@ -32,64 +36,56 @@ export interface TransportOptions {
   readonly maxBufferedBytes?: number;
   /** Same-origin redirects followed at most (default 5); see `redirect` in the README. */
   readonly maxRedirects?: number;
-  /** A dispatcher to send through instead of the transport's own agent (tests, proxies). */
-  readonly dispatcher?: Dispatcher;
+  /**
+   * node:http / node:https agents to send through instead of the transport's
+   * own: a proxy agent, custom TLS (an `https.Agent` with its own `ca`), a test
+   * double. A given agent is used as it is (its pooling, its timeouts) and
+   * `close()` leaves it open; a scheme without one gets the transport's own.
+   */
+  readonly agent?: { readonly http?: HttpAgent; readonly https?: HttpsAgent };
 }
 
-/** `fetch`, plus `close()` for the connections its own agent holds. */
+/** `fetch`, plus `close()` for the connections its own agents hold. */
 export type TransportFetch = typeof globalThis.fetch & {
   /** Closes the pooled connections once their requests have ended. */
   close(): Promise<void>;
 };
 
-// undici's index loads all of undici (fetch, WebSocket, EventSource, cookies,
-// caches, mock agents): ~8 MB more RSS and ~70 ms more startup than the two
-// modules the transport sends with. undici has no `exports` map, so its
-// modules can be required one by one; `request` is what the index would put
-// on `Dispatcher.prototype`, called on the dispatcher instead.
-const requireUndici = createRequire(import.meta.url);
-const Agent = requireUndici('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
-const dispatchRequest = requireUndici('undici/lib/api/api-request.js') as (
-  this: Dispatcher,
-  options: Dispatcher.RequestOptions,
-) => Promise<Dispatcher.ResponseData>;
-
 const DEFAULT_MAX_BUFFERED = 8 * 1024 * 1024;
 const DEFAULT_MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Statuses whose responses carry no body (fetch's "null body status"). */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /**
- * Creates a `fetch` that sends through an undici `Agent` of its own with
- * `dispatcher.request()`, instead of undici's full fetch machinery:
+ * Creates a `fetch` that sends with Node's own HTTP client (node:http and
+ * node:https), instead of fetch's machinery:
  *
- * - one pooled keep-alive agent per transport;
+ * - one pool of keep-alive connections per scheme per transport (an `Agent`
+ *   each, created on first use);
  * - a JSON (or any short) response is read whole before the promise resolves,
  *   so an SDK's "timeout until the response arrives" covers its body too, and
  *   the `Response` is built from bytes rather than piped through web streams;
  * - event streams and NDJSON stream through, with back-pressure;
- * - the signal is handed to undici as it is: no linked controllers;
+ * - the signal is listened to directly: no linked controllers;
  * - errors look like fetch's: an abort rejects with the signal's reason, a
  *   network failure with `TypeError('fetch failed', { cause })`, and neither
  *   carries the URL or a header (so no key in a query string or header leaks).
  *
+ * Not undici's dispatcher: its WebAssembly HTTP parser costs ~10 MB of
+ * resident memory in a gateway once V8 has tiered it up, and loading its
+ * Agent ~10 MB more, for no gain per request over node:http (see the README).
+ *
  * It returns real `Response` objects, so SDKs and callers use it as fetch.
  */
 export function createTransportFetch(options: TransportOptions = {}): TransportFetch {
-  const maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
-  const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   validate(options);
-  const own = options.dispatcher
-    ? undefined
-    : new Agent({
-        headersTimeout: options.headersTimeoutMs ?? 0,
-        bodyTimeout: options.bodyTimeoutMs ?? 300_000,
-        connectTimeout: options.connectTimeoutMs ?? 10_000,
-        keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
-        ...(options.connections === undefined ? {} : { connections: options.connections }),
-      });
-  const dispatcher: Dispatcher = options.dispatcher ?? (own as UndiciAgent);
+  const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const limits: ExchangeLimits = {
+    connectMs: options.connectTimeoutMs ?? 10_000,
+    headersMs: options.headersTimeoutMs ?? 0,
+    bodyMs: options.bodyTimeoutMs ?? 300_000,
+    maxBuffered: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED,
+  };
+  const pools = new Pools(options);
 
   const transportFetch = async (
     input: string | URL | Request,
@@ -97,7 +93,9 @@ export function createTransportFetch(options: TransportOptions = {}): TransportF
   ): Promise<Response> => {
     let parts = await requestParts(input, init);
     for (let hop = 0; ; hop++) {
-      const response = await send(dispatcher, parts, maxBuffered, hop > 0);
+      const signal = parts.signal;
+      if (signal?.aborted) throw abortReason(signal);
+      const response = await exchange(parts, pools.agentFor(parts.url), limits, hop > 0);
       const location = redirectTarget(response, parts);
       if (location === undefined) return response;
       if (parts.redirect === 'manual') return response;
@@ -107,11 +105,68 @@ export function createTransportFetch(options: TransportOptions = {}): TransportF
       parts = redirected(parts, response.status, location);
     }
   };
-  return Object.assign(transportFetch, {
-    close: async () => {
-      await own?.close();
-    },
-  }) as TransportFetch;
+  return Object.assign(transportFetch, { close: () => pools.close() }) as TransportFetch;
+}
+
+/**
+ * The transport's agents: keep-alive, at most `connections` sockets per
+ * origin, most recently used socket first (LIFO, node:http's default: the
+ * freshest connection is the least likely to be closed by the server). An
+ * idle socket closes after `keepAliveTimeoutMs`, or a second before the
+ * server's own `Keep-Alive: timeout=N` runs out when that is sooner
+ * (node:http's `Agent.keepSocketAlive` reads the hint, given a `timeout`).
+ */
+class Pools {
+  #http: HttpAgent | undefined;
+  #https: HttpsAgent | undefined;
+  readonly #own: HttpAgent[] = [];
+  #closed = false;
+
+  constructor(private readonly options: TransportOptions) {
+    this.#http = options.agent?.http;
+    this.#https = options.agent?.https;
+  }
+
+  agentFor(url: URL): HttpAgent {
+    if (this.#closed) throw new TypeError('fetch failed: the transport is closed');
+    if (url.protocol === 'https:') {
+      this.#https ??= this.#create(HttpsAgent);
+      return this.#https;
+    }
+    this.#http ??= this.#create(HttpAgent);
+    return this.#http;
+  }
+
+  #create<A extends HttpAgent>(Kind: new (options: import('node:http').AgentOptions) => A): A {
+    const idleMs = this.options.keepAliveTimeoutMs ?? 30_000;
+    const agent = new Kind({
+      keepAlive: idleMs > 0,
+      ...(idleMs > 0 ? { timeout: idleMs } : {}),
+      ...(this.options.connections === undefined ? {} : { maxSockets: this.options.connections }),
+      scheduling: 'lifo',
+    });
+    this.#own.push(agent);
+    return agent;
+  }
+
+  /** Closes idle sockets now and the others as their requests end; resolves once all are closed. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const closing: Promise<unknown>[] = [];
+    for (const agent of this.#own) {
+      // With keepAlive off, the agent destroys a socket instead of pooling it when its request ends.
+      (agent as HttpAgent & { keepAlive: boolean }).keepAlive = false;
+      for (const sockets of Object.values(agent.freeSockets)) {
+        for (const socket of sockets ?? []) socket.destroy();
+      }
+      for (const sockets of Object.values(agent.sockets)) {
+        for (const socket of sockets ?? []) {
+          if (!socket.destroyed) closing.push(new Promise((r) => socket.once('close', r)));
+        }
+      }
+    }
+    await Promise.all(closing);
+  }
 }
 
 function validate(options: TransportOptions): void {
@@ -136,87 +191,6 @@ function validate(options: TransportOptions): void {
       `createTransportFetch: connections must be a whole number > 0, got ${options.connections}`,
     );
   }
-}
-
-async function send(
-  dispatcher: Dispatcher,
-  parts: RequestParts,
-  maxBuffered: number,
-  redirected: boolean,
-): Promise<Response> {
-  const signal = parts.signal;
-  if (signal?.aborted) throw abortReason(signal);
-  let data: Dispatcher.ResponseData;
-  try {
-    data = await dispatchRequest.call(dispatcher, {
-      origin: parts.url.origin,
-      path: parts.url.pathname + parts.url.search,
-      method: parts.method as Dispatcher.HttpMethod,
-      headers: parts.headers,
-      body: parts.body ?? null,
-      ...(signal === undefined ? {} : { signal }),
-    });
-  } catch (error) {
-    throw fetchError(error, signal);
-  }
-  const { statusCode, headers } = data;
-  const init: ResponseInit = {
-    status: statusCode,
-    statusText: data.statusText ?? '',
-    headers: responseHeaders(headers),
-  };
-  if (parts.method === 'HEAD' || NULL_BODY_STATUSES.has(statusCode)) {
-    data.body.resume();
-    return located(new Response(null, init), parts, redirected);
-  }
-  const encoding = headers['content-encoding'];
-  const body = encoding === undefined ? data.body : decodedBody(data.body, encoding);
-  if (!shouldBuffer(headers, maxBuffered)) {
-    const stream = webStreamOf(body, (error) => bodyError(error, signal));
-    return located(new Response(stream, init), parts, redirected);
-  }
-  let bytes: Uint8Array<ArrayBuffer>;
-  try {
-    bytes =
-      body === data.body ? new Uint8Array(await data.body.arrayBuffer()) : await readAll(body);
-  } catch (error) {
-    throw fetchError(error, signal);
-  }
-  return new BufferedResponse(bytes, init, parts.url.href, redirected);
-}
-
-/** fetch's Response knows where it came from (SDKs log it) and whether it was redirected. */
-function located(response: Response, parts: RequestParts, redirected: boolean): Response {
-  Object.defineProperty(response, 'url', { value: parts.url.href });
-  if (redirected) Object.defineProperty(response, 'redirected', { value: true });
-  return response;
-}
-
-/** All of a (decoded) body's bytes. */
-async function readAll(body: Readable): Promise<Uint8Array<ArrayBuffer>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
-  const all = Buffer.concat(chunks);
-  return new Uint8Array(all.buffer, all.byteOffset, all.byteLength) as Uint8Array<ArrayBuffer>;
-}
-
-function shouldBuffer(headers: IncomingHttpHeaders, maxBuffered: number): boolean {
-  const type = String(headers['content-type'] ?? '').toLowerCase();
-  if (type.includes('event-stream') || type.includes('ndjson')) return false;
-  const length = headers['content-length'];
-  if (length !== undefined) return Number(length) <= maxBuffered;
-  return type.includes('json');
-}
-
-function responseHeaders(headers: IncomingHttpHeaders): HeadersInit {
-  const pairs: [string, string][] = [];
-  for (const name of Object.keys(headers)) {
-    const value = headers[name];
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const item of value) pairs.push([name, item]);
-    else pairs.push([name, value]);
-  }
-  return pairs;
 }
 
 /** The URL a response redirects to, when it is a redirect with a Location; else undefined. */
@@ -259,20 +233,4 @@ function redirected(parts: RequestParts, status: number, to: URL): RequestParts 
     throw new TypeError('fetch failed: cannot follow a redirect with a streamed request body');
   }
   return { ...parts, url: to };
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
-
-/** A failed request as fetch reports it: the abort reason, or a TypeError caused by the network error. */
-function fetchError(error: unknown, signal: AbortSignal | undefined): unknown {
-  if (signal?.aborted) return abortReason(signal);
-  return new TypeError('fetch failed', { cause: error });
-}
-
-/** A failed body read as fetch reports it: the abort reason, or TypeError('terminated'). */
-function bodyError(error: unknown, signal: AbortSignal | undefined): unknown {
-  if (signal?.aborted) return abortReason(signal);
-  return new TypeError('terminated', { cause: error });
 }
