@@ -1,5 +1,6 @@
-import { expectStalledCallTimesOut } from '@orchestrator/testing';
-import { describe, it } from 'vitest';
+import { AbortedError, ModelRegistry, Orchestrator } from '@orchestrator/core';
+import { expectStalledCallTimesOut, rejectionOf, startStallingServer } from '@orchestrator/testing';
+import { describe, expect, it } from 'vitest';
 import { OpenAIModel } from './openai-model.js';
 
 const KEY = 'sk-test-000000000000000000';
@@ -35,4 +36,47 @@ describe('OpenAIModel: the deadline of a plain call covers its body', () => {
         timeoutMs: 150,
       }),
     ));
+});
+
+/** An engine with one OpenAI model at `url` and no retries. */
+function engineOn(url: string, attemptMs: number): Orchestrator {
+  const registry = new ModelRegistry();
+  registry.register(new OpenAIModel('gpt-4o-mini', { apiKey: KEY, baseURL: url }));
+  return new Orchestrator({
+    registry,
+    cache: false,
+    retry: { maxRetries: 0 },
+    timeouts: { attemptMs, totalMs: 60_000 },
+  });
+}
+
+describe("OpenAIModel under the engine: the SDK gets the request's signal and the attempt's limit", () => {
+  it("the attempt's timeout ends a stalled plain call and closes its connection", () =>
+    expectStalledCallTimesOut(STALL, (url) =>
+      engineOn(url, 150).process({
+        ...hello,
+        model: 'gpt-4o-mini',
+        signal: new AbortController().signal,
+      }),
+    ));
+
+  it("the caller's cancellation ends a stalled plain call at once and closes its connection", async () => {
+    const server = await startStallingServer(STALL);
+    try {
+      const caller = new AbortController();
+      const started = performance.now();
+      const pending = engineOn(server.url, 30_000).process({
+        ...hello,
+        model: 'gpt-4o-mini',
+        signal: caller.signal,
+      });
+      setTimeout(() => caller.abort(new Error('client went away')), 100);
+      const error = await rejectionOf(pending);
+      expect(AbortedError.isInstance(error)).toBe(true);
+      await server.closed();
+      expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      await server.close();
+    }
+  });
 });

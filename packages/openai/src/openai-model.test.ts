@@ -4,6 +4,7 @@ import type { FakeOpenAIServer } from '@orchestrator/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_KEY, collect, lastBody, modelOn, startServer, textOf } from './__tests__/helpers.js';
 import { createOpenAIModel, OpenAIModel } from './index.js';
+import { readCompletionBody } from './openai-model.js';
 
 let server: FakeOpenAIServer;
 beforeAll(async () => {
@@ -532,5 +533,42 @@ describe('compatibility: compatible', () => {
     } finally {
       await open.close();
     }
+  });
+});
+
+describe('readCompletionBody (the plain answer read without the SDK parse step)', () => {
+  const answer = (body: string | null, status: number, contentType?: string) =>
+    new Response(body, {
+      status,
+      headers: contentType === undefined ? {} : { 'content-type': contentType },
+    });
+
+  it('reads JSON media types as JSON, with parameters and +json suffixes', async () => {
+    expect(await readCompletionBody(answer('{"a":1}', 200, 'application/json'))).toEqual({ a: 1 });
+    expect(
+      await readCompletionBody(answer('{"a":2}', 200, 'application/json; charset=utf-8')),
+    ).toEqual({ a: 2 });
+    expect(await readCompletionBody(answer('{"a":3}', 200, 'application/vnd.x+json'))).toEqual({
+      a: 3,
+    });
+  });
+
+  it('reads anything else as text, which then is no completion', async () => {
+    expect(await readCompletionBody(answer('<html>portal</html>', 200, 'text/html'))).toBe(
+      '<html>portal</html>',
+    );
+    expect(await readCompletionBody(answer('{"a":1}', 200))).toBe('{"a":1}');
+  });
+
+  it('gives nothing for a 204 or an empty JSON body, and throws on malformed JSON', async () => {
+    expect(await readCompletionBody(answer(null, 204))).toBeNull();
+    const empty = new Response('', {
+      status: 200,
+      headers: { 'content-type': 'application/json', 'content-length': '0' },
+    });
+    expect(await readCompletionBody(empty)).toBeUndefined();
+    await expect(readCompletionBody(answer('{"a":', 200, 'application/json'))).rejects.toThrow(
+      SyntaxError,
+    );
   });
 });

@@ -2,6 +2,7 @@ import type { Warning } from '@orchestrator/core';
 import {
   AbortedError,
   AuthenticationError,
+  attemptLimits,
   type CallOptions,
   type CallScope,
   type ChatChunk,
@@ -141,10 +142,14 @@ export class OpenAIModel extends Model {
       // `params` is this call's own object: set `stream` on it rather than copy it
       // (`{ ...params, stream }` takes V8's slow literal path on Node 20).
       (params as OpenAIChatParams & { stream?: boolean }).stream = false;
-      body = await this.#client.chat.completions.create(
-        params as OpenAIChatParams & { stream: false },
-        call.requestOptions,
-      );
+      // The SDK sends the request and turns an error status into its APIError; the
+      // body is read here (readCompletionBody) rather than by the SDK's parse step,
+      // which adds two async frames, a non-enumerable `_request_id` and a debug-log
+      // record built even with logging off, on every call.
+      const response = await this.#client.chat.completions
+        .create(params as OpenAIChatParams & { stream: false }, call.requestOptions)
+        .asResponse();
+      body = await readCompletionBody(response);
     } catch (error) {
       throw this.mapError(error, call.signal);
     } finally {
@@ -331,11 +336,28 @@ export class OpenAIModel extends Model {
    *   the SDK's own per-request timer (it arms one on a controller of its own
    *   anyway), which covers the whole call because the default transport reads
    *   a JSON body before its fetch resolves — no controller or timer of ours;
+   * - the same for a plain call of an engine attempt (`attemptLimits`): the SDK
+   *   gets the request's signal and a timer at the attempt's limit, and the
+   *   attempt's own signal is never made (the engine's timer still ends its wait);
    * - otherwise one controller, one timer and one listener (`callScope`),
    *   cleared when the call ends, instead of `AbortSignal.timeout` (whose timer
    *   outlives the call) joined by `AbortSignal.any`.
    */
   protected callBounds(options: CallOptions | undefined, plain: boolean): CallBounds {
+    if (plain && this.#sdkTimerCoversCall && options?.timeoutMs === undefined) {
+      const limits = attemptLimits(options);
+      if (limits !== undefined && limits.timeoutMs <= MAX_TIMER_MS) {
+        return {
+          signal: limits.signal,
+          requestOptions: this.requestOptions(
+            limits.signal,
+            options,
+            Math.max(1, Math.ceil(limits.timeoutMs)),
+          ),
+          dispose: NO_SCOPE,
+        };
+      }
+    }
     const timeoutMs = options?.timeoutMs ?? this.constraints.timeoutMs;
     const caller = options?.signal;
     if (timeoutMs === undefined || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
@@ -429,6 +451,21 @@ export class OpenAIModel extends Model {
       call.dispose();
     }
   }
+}
+
+/**
+ * A plain (non-streamed) answer's body, read as the SDK's own parse step reads
+ * it: nothing for a 204 or an empty JSON body, JSON for a JSON media type
+ * (`application/json`, `…+json`), text otherwise (which is then no completion).
+ */
+export async function readCompletionBody(response: Response): Promise<unknown> {
+  if (response.status === 204) return null;
+  const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim();
+  if (mediaType?.includes('application/json') || mediaType?.endsWith('+json')) {
+    if (response.headers.get('content-length') === '0') return undefined;
+    return response.json();
+  }
+  return response.text();
 }
 
 /** Creates an OpenAIModel: `createOpenAIModel('gpt-4o-mini')`. */
