@@ -1,5 +1,11 @@
+import { getEventListeners } from 'node:events';
 import { AbortedError, ModelRegistry, Orchestrator } from '@orchestrator/core';
-import { expectStalledCallTimesOut, rejectionOf, startStallingServer } from '@orchestrator/testing';
+import {
+  expectStalledCallTimesOut,
+  FakeOpenAIServer,
+  rejectionOf,
+  startStallingServer,
+} from '@orchestrator/testing';
 import { describe, expect, it } from 'vitest';
 import { OpenAIModel } from './openai-model.js';
 
@@ -50,7 +56,7 @@ function engineOn(url: string, attemptMs: number): Orchestrator {
   });
 }
 
-describe("OpenAIModel under the engine: the SDK gets the request's signal and the attempt's limit", () => {
+describe('OpenAIModel under the engine: the attempt bounds a plain call', () => {
   it("the attempt's timeout ends a stalled plain call and closes its connection", () =>
     expectStalledCallTimesOut(STALL, (url) =>
       engineOn(url, 150).process({
@@ -75,6 +81,22 @@ describe("OpenAIModel under the engine: the SDK gets the request's signal and th
       expect(AbortedError.isInstance(error)).toBe(true);
       await server.closed();
       expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('OpenAIModel under the engine: a long-lived caller signal', () => {
+  it('keeps no listener of a finished call (a batch runner passes one signal to every item)', async () => {
+    const server = new FakeOpenAIServer();
+    await server.start();
+    try {
+      const shared = new AbortController();
+      const engine = engineOn(server.baseURL, 30_000);
+      for (let i = 0; i < 20; i++)
+        await engine.process({ ...hello, model: 'gpt-4o-mini', signal: shared.signal });
+      expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
     } finally {
       await server.close();
     }

@@ -2,7 +2,6 @@ import type { Warning } from '@orchestrator/core';
 import {
   AbortedError,
   AuthenticationError,
-  attemptLimits,
   type CallOptions,
   type CallScope,
   type ChatChunk,
@@ -336,28 +335,11 @@ export class OpenAIModel extends Model {
    *   the SDK's own per-request timer (it arms one on a controller of its own
    *   anyway), which covers the whole call because the default transport reads
    *   a JSON body before its fetch resolves — no controller or timer of ours;
-   * - the same for a plain call of an engine attempt (`attemptLimits`): the SDK
-   *   gets the request's signal and a timer at the attempt's limit, and the
-   *   attempt's own signal is never made (the engine's timer still ends its wait);
    * - otherwise one controller, one timer and one listener (`callScope`),
    *   cleared when the call ends, instead of `AbortSignal.timeout` (whose timer
    *   outlives the call) joined by `AbortSignal.any`.
    */
   protected callBounds(options: CallOptions | undefined, plain: boolean): CallBounds {
-    if (plain && this.#sdkTimerCoversCall && options?.timeoutMs === undefined) {
-      const limits = attemptLimits(options);
-      if (limits !== undefined && limits.timeoutMs <= MAX_TIMER_MS) {
-        return {
-          signal: limits.signal,
-          requestOptions: this.requestOptions(
-            limits.signal,
-            options,
-            Math.max(1, Math.ceil(limits.timeoutMs)),
-          ),
-          dispose: NO_SCOPE,
-        };
-      }
-    }
     const timeoutMs = options?.timeoutMs ?? this.constraints.timeoutMs;
     const caller = options?.signal;
     if (timeoutMs === undefined || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {

@@ -71,12 +71,9 @@ export class AttemptScope {
   #reject: ((error: unknown) => void) | undefined;
   readonly #callerSignal: AbortSignal | undefined;
   readonly #onCancel: (() => void) | undefined;
-  readonly #limitMs: number;
-  #ended = false;
 
   constructor(limitMs: number, callerSignal: AbortSignal | undefined) {
     this.options = new AttemptOptions(this);
-    this.#limitMs = limitMs;
     this.#timer = setTimeout(() => {
       this.#timedOut = true;
       this.abort(new DOMException('The attempt timed out.', 'TimeoutError'));
@@ -98,16 +95,6 @@ export class AttemptScope {
       if (this.#aborted) this.#controller.abort(this.#reason);
     }
     return this.#controller.signal;
-  }
-
-  /**
-   * The caller's signal and this attempt's time limit, for a model whose client
-   * arms a timer of its own (see `attemptLimits`); undefined once the attempt's
-   * own signal exists, or the attempt was aborted or disposed.
-   */
-  limits(): AttemptLimits | undefined {
-    if (this.#controller !== undefined || this.#aborted || this.#ended) return undefined;
-    return { signal: this.#callerSignal, timeoutMs: this.#limitMs };
   }
 
   /** Aborts the attempt (once): the model's signal fires, then a pending `race` rejects. */
@@ -153,7 +140,6 @@ export class AttemptScope {
   }
 
   dispose(): void {
-    this.#ended = true;
     clearTimeout(this.#timer);
     if (this.#onCancel !== undefined)
       this.#callerSignal?.removeEventListener('abort', this.#onCancel);
@@ -178,32 +164,6 @@ class AttemptOptions {
   static signalOf(options: AttemptOptions): AbortSignal {
     return options.#scope.signal;
   }
-
-  static limitsOf(options: unknown): AttemptLimits | undefined {
-    return options instanceof AttemptOptions ? options.#scope.limits() : undefined;
-  }
-}
-
-/** What an engine attempt allows one model call: see `attemptLimits`. */
-export interface AttemptLimits {
-  /** The caller's cancellation (the request's signal), if any. */
-  readonly signal: AbortSignal | undefined;
-  /** The attempt's time limit in ms: its own timeout, or the request's deadline if sooner. */
-  readonly timeoutMs: number;
-}
-
-/**
- * For an adapter whose client enforces a timeout of its own on every call
- * (the OpenAI SDK arms one per request anyway): when `options` are an engine
- * attempt's, the caller's signal and the attempt's time limit, so the client
- * can be handed those instead of the attempt's signal — which then is never
- * created (an AbortSignal costs ~2 µs to create on Node 20, and the client adds
- * a listener to it). The attempt's own timer still ends its wait at the limit.
- * Undefined for any other options, and once the attempt's signal was read or
- * the attempt ended: then use `options.signal`.
- */
-export function attemptLimits(options: CallOptions | undefined): AttemptLimits | undefined {
-  return AttemptOptions.limitsOf(options);
 }
 
 const SIGNAL: PropertyDescriptor = {

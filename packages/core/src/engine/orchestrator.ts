@@ -67,9 +67,6 @@ import { isRefusal, openTry, refusalEndsRequest, type TryHold } from './try-gate
 import { UserHistory } from './user-history.js';
 import { validateRequest } from './validate-request.js';
 
-// For adapters: the package index re-exports this module (a line of its own there would be clearer).
-export { type AttemptLimits, attemptLimits } from './deadline.js';
-
 /** The plan of one request: the decision and the ordered models to try. */
 export interface Plan {
   readonly decision: RoutingDecision;
