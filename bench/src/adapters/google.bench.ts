@@ -22,7 +22,7 @@ export async function run(): Promise<void> {
   await server.start();
   try {
     const raw = new GoogleGenAI({ apiKey: KEY, httpOptions: { baseUrl: server.url } });
-    // The transport as the adapter configures it by default (undici's 300 s limits off).
+    // The transport as the adapter configures it by default (its 300 s header and body limits off).
     const transport = createTransportFetch({ headersTimeoutMs: 0, bodyTimeoutMs: 0 });
     const rawOnTransport = new GoogleGenAI({
       apiKey: KEY,

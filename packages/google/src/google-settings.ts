@@ -20,7 +20,7 @@ export interface GoogleModelSettings {
   readonly headers?: Readonly<Record<string, string>>;
   /** Default timeout of one call in ms (also `constraints.timeoutMs`); a call's own `timeoutMs` wins. */
   readonly timeoutMs?: number;
-  /** The fetch the SDK uses (default: `@orchestrator/transport`, with undici's 300 s limits off). */
+  /** The fetch the SDK uses (default: `@orchestrator/transport`, with the 300 s header and body limits off). */
   readonly fetch?: Fetch;
   readonly capabilities?: Partial<ModelCapabilities>;
   readonly pricing?: ModelPricing;
