@@ -102,3 +102,42 @@ describe('OpenAIModel under the engine: a long-lived caller signal', () => {
     }
   });
 });
+
+describe('OpenAIModel called directly: a long-lived caller signal', () => {
+  it('keeps no listener of a finished call, with or without a timeout (the SDK never removes its own)', async () => {
+    const server = new FakeOpenAIServer();
+    await server.start();
+    try {
+      const shared = new AbortController();
+      const model = new OpenAIModel('gpt-4o-mini', { apiKey: KEY, baseURL: server.baseURL });
+      for (let i = 0; i < 12; i++) {
+        await model.generate(hello, { signal: shared.signal });
+        await model.generate(hello, { signal: shared.signal, timeoutMs: 30_000 });
+        const stream = model.stream(hello, { signal: shared.signal });
+        for await (const _chunk of stream) {
+          // read to the end
+        }
+      }
+      expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a caller's cancellation still ends a call that has no timeout", async () => {
+    const server = await startStallingServer(STALL);
+    try {
+      const caller = new AbortController();
+      const pending = new OpenAIModel('gpt-4o-mini', { apiKey: KEY, baseURL: server.url }).generate(
+        hello,
+        { signal: caller.signal },
+      );
+      setTimeout(() => caller.abort(new Error('client went away')), 100);
+      const error = await rejectionOf(pending);
+      expect(AbortedError.isInstance(error)).toBe(true);
+      await server.closed();
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -330,7 +330,7 @@ export class OpenAIModel extends Model {
   /**
    * How one call is bounded by the caller's signal and its timeout, at the
    * least cost per call:
-   * - no timeout: the caller's signal as it is, or none;
+   * - no timeout and no caller signal: nothing;
    * - a timeout, no caller signal, and a plain call on the default transport:
    *   the SDK's own per-request timer (it arms one on a controller of its own
    *   anyway), which covers the whole call because the default transport reads
@@ -342,17 +342,28 @@ export class OpenAIModel extends Model {
   protected callBounds(options: CallOptions | undefined, plain: boolean): CallBounds {
     const timeoutMs = options?.timeoutMs ?? this.constraints.timeoutMs;
     const caller = options?.signal;
-    if (timeoutMs === undefined || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    const noTimeout = timeoutMs === undefined || !Number.isFinite(timeoutMs) || timeoutMs <= 0;
+    // Never the caller's own signal to the SDK: it adds a once-listener to the
+    // signal it is given and never removes it, so a long-lived signal (one per
+    // batch, per session) would gather one listener per call. A scope's
+    // controller is the call's own, and dispose() detaches it from the caller.
+    if (noTimeout && caller === undefined) {
       return {
-        signal: caller,
-        requestOptions: this.requestOptions(caller, options),
+        signal: undefined,
+        requestOptions: this.requestOptions(undefined, options),
         dispose: NO_SCOPE,
       };
     }
-    if (caller === undefined && plain && this.#sdkTimerCoversCall && timeoutMs <= MAX_TIMER_MS) {
+    if (
+      !noTimeout &&
+      caller === undefined &&
+      plain &&
+      this.#sdkTimerCoversCall &&
+      (timeoutMs as number) <= MAX_TIMER_MS
+    ) {
       return {
         signal: undefined,
-        requestOptions: this.requestOptions(undefined, options, Math.ceil(timeoutMs)),
+        requestOptions: this.requestOptions(undefined, options, Math.ceil(timeoutMs as number)),
         dispose: NO_SCOPE,
       };
     }
