@@ -56,6 +56,29 @@ function engineOn(url: string, attemptMs: number): Orchestrator {
   });
 }
 
+/**
+ * Starts `call` against a server that stalls after the headers, cancels the
+ * caller's signal 100 ms later, and expects an AbortedError at once and the
+ * upstream connection closed.
+ */
+async function expectCancellationEndsStalledCall(
+  call: (url: string, signal: AbortSignal) => Promise<unknown>,
+): Promise<void> {
+  const server = await startStallingServer(STALL);
+  try {
+    const caller = new AbortController();
+    const started = performance.now();
+    const pending = call(server.url, caller.signal);
+    setTimeout(() => caller.abort(new Error('client went away')), 100);
+    const error = await rejectionOf(pending);
+    expect(AbortedError.isInstance(error)).toBe(true);
+    await server.closed();
+    expect(performance.now() - started).toBeLessThan(5_000);
+  } finally {
+    await server.close();
+  }
+}
+
 describe('OpenAIModel under the engine: the attempt bounds a plain call', () => {
   it("the attempt's timeout ends a stalled plain call and closes its connection", () =>
     expectStalledCallTimesOut(STALL, (url) =>
@@ -66,25 +89,10 @@ describe('OpenAIModel under the engine: the attempt bounds a plain call', () => 
       }),
     ));
 
-  it("the caller's cancellation ends a stalled plain call at once and closes its connection", async () => {
-    const server = await startStallingServer(STALL);
-    try {
-      const caller = new AbortController();
-      const started = performance.now();
-      const pending = engineOn(server.url, 30_000).process({
-        ...hello,
-        model: 'gpt-4o-mini',
-        signal: caller.signal,
-      });
-      setTimeout(() => caller.abort(new Error('client went away')), 100);
-      const error = await rejectionOf(pending);
-      expect(AbortedError.isInstance(error)).toBe(true);
-      await server.closed();
-      expect(performance.now() - started).toBeLessThan(5_000);
-    } finally {
-      await server.close();
-    }
-  });
+  it("the caller's cancellation ends a stalled plain call at once and closes its connection", () =>
+    expectCancellationEndsStalledCall((url, signal) =>
+      engineOn(url, 30_000).process({ ...hello, model: 'gpt-4o-mini', signal }),
+    ));
 });
 
 describe('OpenAIModel under the engine: a long-lived caller signal', () => {
@@ -124,20 +132,8 @@ describe('OpenAIModel called directly: a long-lived caller signal', () => {
     }
   });
 
-  it("a caller's cancellation still ends a call that has no timeout", async () => {
-    const server = await startStallingServer(STALL);
-    try {
-      const caller = new AbortController();
-      const pending = new OpenAIModel('gpt-4o-mini', { apiKey: KEY, baseURL: server.url }).generate(
-        hello,
-        { signal: caller.signal },
-      );
-      setTimeout(() => caller.abort(new Error('client went away')), 100);
-      const error = await rejectionOf(pending);
-      expect(AbortedError.isInstance(error)).toBe(true);
-      await server.closed();
-    } finally {
-      await server.close();
-    }
-  });
+  it("a caller's cancellation still ends a call that has no timeout", () =>
+    expectCancellationEndsStalledCall((url, signal) =>
+      new OpenAIModel('gpt-4o-mini', { apiKey: KEY, baseURL: url }).generate(hello, { signal }),
+    ));
 });
