@@ -7,9 +7,13 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const entry = join(here, '..', 'src', 'cli', 'main.ts');
+// `--import tsx` would be resolved from the working directory, where pnpm's
+// strict node_modules has no tsx (the repository root, any other folder):
+// resolve it from this package instead.
+const tsx = import.meta.resolve('tsx');
 const child = spawn(
   process.execPath,
-  ['--conditions=@orchestrator/source', '--import', 'tsx', entry, ...process.argv.slice(2)],
+  ['--conditions=@orchestrator/source', '--import', tsx, entry, ...process.argv.slice(2)],
   { stdio: 'inherit' },
 );
 // Signals sent to this process alone (a process manager's SIGTERM) must reach the gateway too,

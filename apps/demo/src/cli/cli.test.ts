@@ -31,10 +31,15 @@ async function cli(args: string[], env: Record<string, string | undefined> = {})
   return { code, stdout, stderr };
 }
 
-/** Runs the real `orchestrator` executable as a child process (asynchronously: the gateway is in this process). */
+/**
+ * Runs the real `orchestrator` executable as a child process (asynchronously: the
+ * gateway is in this process), from a folder outside the repository: the README
+ * has it run from the root, where pnpm's node_modules holds none of its packages.
+ */
 async function spawnCli(args: string[], env: Record<string, string>): Promise<Run> {
   try {
     const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], {
+      cwd: tmpdir(),
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
       timeout: 60_000,
     });
