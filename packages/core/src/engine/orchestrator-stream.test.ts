@@ -5,12 +5,9 @@ import { ModelRegistry } from '../registry/model-registry.js';
 import type { ChatChunk, ChatResponse } from '../types/chat.js';
 import { Orchestrator } from './orchestrator.js';
 
-/** Streams `before` text deltas, then never yields again and never looks at its signal. */
-class DeafModel extends Model {
-  constructor(
-    name: string,
-    private readonly before: number,
-  ) {
+/** A test model that only streams. */
+abstract class StreamOnlyModel extends Model {
+  constructor(name: string) {
     super({
       name,
       provider: 'test',
@@ -20,6 +17,16 @@ class DeafModel extends Model {
   }
   async generate(): Promise<ChatResponse> {
     throw new Error('stream only');
+  }
+}
+
+/** Streams `before` text deltas, then never yields again and never looks at its signal. */
+class DeafModel extends StreamOnlyModel {
+  constructor(
+    name: string,
+    private readonly before: number,
+  ) {
+    super(name);
   }
   override async *stream(): AsyncIterable<ChatChunk> {
     for (let i = 0; i < this.before; i++) yield { type: 'text-delta', text: `t${i} ` };
@@ -70,17 +77,9 @@ describe('a streaming model that ignores its signal', () => {
 });
 
 /** Answers at once under the provider's own model id, which differs from its registered name. */
-class AliasedModel extends Model {
+class AliasedModel extends StreamOnlyModel {
   constructor() {
-    super({
-      name: 'local/echo',
-      provider: 'test',
-      capabilities: { features: ['chat', 'text_generation', 'streaming'], contextWindow: 8_000 },
-      pricing: { inputPerMillion: 1, outputPerMillion: 1 },
-    });
-  }
-  async generate(): Promise<ChatResponse> {
-    throw new Error('stream only');
+    super('local/echo');
   }
   override async *stream(): AsyncIterable<ChatChunk> {
     yield { type: 'text-delta', text: 'hi' };
