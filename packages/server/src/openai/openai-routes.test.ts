@@ -12,6 +12,33 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
+/**
+ * Sends a chat completion over fetch (so the test can drop the connection) and
+ * resolves once the upstream has it; `request` settles when the client is done.
+ */
+async function abandonableCompletion(
+  content: string,
+  stream = false,
+): Promise<{ controller: AbortController; request: Promise<unknown> }> {
+  const controller = new AbortController();
+  const body: Record<string, unknown> = {
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content }],
+  };
+  if (stream) body.stream = true;
+  const upstreamHasIt = new Promise<void>((resolve) =>
+    h.openai.events.once('request', () => resolve()),
+  );
+  const request = fetch(`${h.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: controller.signal,
+  }).catch(() => undefined);
+  await upstreamHasIt;
+  return { controller, request };
+}
+
 describe('POST /v1/chat/completions with the official openai SDK', () => {
   it('answers a plain request through the real adapter', async () => {
     const completion = await client.chat.completions.create({
@@ -198,18 +225,7 @@ describe('POST /v1/chat/completions with the official openai SDK', () => {
     const closed = new Promise<void>((resolve) =>
       h.openai.events.once('client-closed', () => resolve()),
     );
-    const controller = new AbortController();
-    const request = fetch(`${h.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'gpt-4o-mini',
-        stream: true,
-        messages: [{ role: 'user', content: 'hang please' }],
-      }),
-      signal: controller.signal,
-    }).catch(() => undefined);
-    await new Promise<void>((resolve) => h.openai.events.once('request', () => resolve()));
+    const { controller, request } = await abandonableCompletion('hang please', true);
     const failuresBefore = h.gateway.registry.get('gpt-4o-mini').metrics.snapshot().failures;
     const t0 = Date.now();
     controller.abort();
@@ -228,17 +244,7 @@ describe('POST /v1/chat/completions with the official openai SDK', () => {
 
   it('records the usage of a plain completion whose client went away before the engine settled', async () => {
     h.openai.enqueue({ hang: true });
-    const controller = new AbortController();
-    const request = fetch(`${h.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'gpt-4o-mini',
-        messages: [{ role: 'user', content: 'hang, then lose your client' }],
-      }),
-      signal: controller.signal,
-    }).catch(() => undefined);
-    await new Promise<void>((resolve) => h.openai.events.once('request', () => resolve()));
+    const { controller, request } = await abandonableCompletion('hang, then lose your client');
     const before = new Set((await h.store.usage.query({ user: 'alice' })).map((r) => r.requestId));
     controller.abort();
     await request;
