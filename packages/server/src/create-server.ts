@@ -11,7 +11,12 @@ import {
   type Orchestrator,
 } from '@orchestrator/core';
 import { createMemoryStore, createStore, type GatewayStore } from '@orchestrator/postgres';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import { Authenticator } from './auth/auth-hook.js';
 import { FailureLimiter } from './auth/failure-limiter.js';
 import type { GatewayConfig, GatewayConfigInput } from './config/config-schema.js';
@@ -30,6 +35,7 @@ import { registerAdminRoutes } from './management/admin-routes.js';
 import { registerManagementRoutes } from './management/model-routes.js';
 import { loadStoredModels } from './management/stored-models.js';
 import { registerDocsRoutes } from './observability/docs-routes.js';
+import { IdleMemoryRelease } from './observability/idle-memory.js';
 import { type LogStream, loggerOptions } from './observability/logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { registerOpenAIRoutes } from './openai/openai-routes.js';
@@ -237,6 +243,7 @@ export async function createServer(
   );
   const cors = new Set(config.server.corsOrigins);
   const inFlight = new Set<AbortController>();
+  const memoryRelease = idleMemoryRelease(config.server.idleMemoryRelease, app.log, metrics);
 
   app.decorateRequest('identity', null as unknown as Identity);
   app.decorateRequest('abort', null as unknown as AbortController);
@@ -247,10 +254,12 @@ export async function createServer(
     const controller = new AbortController();
     request.abort = controller;
     inFlight.add(controller);
+    memoryRelease?.requestStarted();
     const started = process.hrtime.bigint();
     const res = reply.raw;
     res.once('close', () => {
       inFlight.delete(controller);
+      memoryRelease?.requestEnded();
       // The client went away before the answer was complete: stop the upstream call.
       if (!res.writableFinished) controller.abort(new Error('client disconnected'));
       // Usage rows a route left for after the response (its bytes are out by now).
@@ -347,10 +356,12 @@ export async function createServer(
       await selectorStats?.sync();
     },
     async listen(opts = {}) {
-      return app.listen({
+      const url = await app.listen({
         port: opts.port ?? config.server.port,
         host: opts.host ?? config.server.host,
       });
+      memoryRelease?.start();
+      return url;
     },
     close() {
       closing ??= (async () => {
@@ -361,6 +372,7 @@ export async function createServer(
           app.server.closeAllConnections();
         }, config.server.shutdownGraceMs);
         grace.unref();
+        memoryRelease?.stop();
         batches.stop();
         await app.close();
         await batches.idle();
@@ -373,4 +385,33 @@ export async function createServer(
       return closing;
     },
   };
+}
+
+/** The idle memory release the config asks for, logging and counting what it does. */
+function idleMemoryRelease(
+  settings: GatewayConfig['server']['idleMemoryRelease'],
+  log: FastifyBaseLogger,
+  metrics: GatewayMetrics,
+): IdleMemoryRelease | undefined {
+  if (!settings.enabled) return undefined;
+  return new IdleMemoryRelease({
+    ...settings,
+    onCollected(outcome) {
+      if (outcome.ok) {
+        metrics.idleCollections.inc();
+        log.debug(
+          {
+            reclaimableBytes: outcome.reclaimableBefore,
+            durationMs: Math.round(outcome.durationMs),
+            rssBytes: process.memoryUsage.rss(),
+          },
+          'idle: heap memory given back',
+        );
+      } else
+        log.warn(
+          { err: outcome.error },
+          'idle memory release is off: this Node cannot run a low-memory collection',
+        );
+    },
+  });
 }

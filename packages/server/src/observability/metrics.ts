@@ -73,6 +73,11 @@ export class GatewayMetrics {
     registers: [this.registry],
     collect: this.flush,
   });
+  readonly idleCollections = new Counter({
+    name: 'orchestrator_idle_memory_collections_total',
+    help: 'Low-memory collections run while the gateway was idle (server.idleMemoryRelease).',
+    registers: [this.registry],
+  });
   readonly tokens = new Counter({
     name: 'orchestrator_tokens_total',
     help: 'Tokens by model and direction (input, output).',
