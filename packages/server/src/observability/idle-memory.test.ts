@@ -180,7 +180,10 @@ describe('the gateway gives memory back when idle', () => {
 
   it('runs a low-memory collection once no request has been in flight for idleMs', async () => {
     const h = await startHarness({
-      server: { idleMemoryRelease: { idleMs: 150, minIntervalMs: 0, minReclaimableBytes: 0 } },
+      server: {
+        logLevel: 'debug',
+        idleMemoryRelease: { idleMs: 150, minIntervalMs: 0, minReclaimableBytes: 0 },
+      },
     });
     try {
       const key = await h.key('ivy');
@@ -196,6 +199,7 @@ describe('the gateway gives memory back when idle', () => {
       });
       // The scrape itself is a request; the count is read from its answer.
       expect(await metric(h.url)).toBeGreaterThanOrEqual(1);
+      expect(h.logs.join('')).toContain('heap memory given back');
     } finally {
       await h.close();
     }
@@ -215,8 +219,11 @@ describe('the gateway gives memory back when idle', () => {
     try {
       growYoungGeneration();
       await new Promise((resolve) => setTimeout(resolve, 600));
-      expect(youngGenerationResident()).toBeGreaterThan(4 * MB);
+      // Enabled, these settings collect within ~150 ms (the test above). The young
+      // generation's size is not checked here: another server of this test process
+      // may collect, and the heap is the process's.
       expect(await metric(h.url)).toBe(0);
+      expect(h.logs.join('')).not.toContain('heap memory given back');
     } finally {
       await h.close();
     }
