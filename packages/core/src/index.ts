@@ -240,6 +240,7 @@ export {
   callScope,
   callSignal,
   type StoppableCallScope,
+  signalOwnedByCall,
   type TimedCall,
   timedCallScope,
 } from './util/call-signal.js';

@@ -1,5 +1,12 @@
 import { getEventListeners } from 'node:events';
-import { AbortedError, ModelRegistry, Orchestrator } from '@orchestrator/core';
+import {
+  AbortedError,
+  type CallOptions,
+  type ChatRequest,
+  type ChatResponse,
+  ModelRegistry,
+  Orchestrator,
+} from '@orchestrator/core';
 import {
   expectStalledCallTimesOut,
   FakeOpenAIServer,
@@ -104,6 +111,44 @@ describe('OpenAIModel under the engine: a long-lived caller signal', () => {
       const engine = engineOn(server.baseURL, 30_000);
       for (let i = 0; i < 20; i++)
         await engine.process({ ...hello, model: 'gpt-4o-mini', signal: shared.signal });
+      expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+/** Records, for each call, the signal it was given and the one the SDK was handed. */
+class SignalProbe extends OpenAIModel {
+  readonly seen: { given: AbortSignal | undefined; sdk: AbortSignal | null | undefined }[] = [];
+  override generate(request: ChatRequest, options?: CallOptions): Promise<ChatResponse> {
+    const call = this.callBounds(options, true);
+    this.seen.push({ given: options?.signal, sdk: call.requestOptions.signal });
+    call.dispose();
+    return super.generate(request, options);
+  }
+}
+
+describe("OpenAIModel under the engine: the attempt's signal goes to the SDK as it is", () => {
+  it('no controller of the adapter on top of the attempt (a direct call with a signal still gets one)', async () => {
+    const server = new FakeOpenAIServer();
+    await server.start();
+    try {
+      const probe = new SignalProbe('gpt-4o-mini', { apiKey: KEY, baseURL: server.baseURL });
+      const registry = new ModelRegistry();
+      registry.register(probe);
+      const engine = new Orchestrator({ registry, cache: false, retry: { maxRetries: 0 } });
+      const shared = new AbortController();
+      await engine.process({ ...hello, model: 'gpt-4o-mini', signal: shared.signal });
+      await engine.process({ ...hello, model: 'gpt-4o-mini' });
+      await probe.generate(hello, { signal: shared.signal });
+      const [first, second, direct] = probe.seen;
+      expect(first?.given).toBeInstanceOf(AbortSignal);
+      expect(first?.sdk).toBe(first?.given);
+      expect(second?.sdk).toBe(second?.given);
+      expect(direct?.given).toBe(shared.signal);
+      expect(direct?.sdk).toBeInstanceOf(AbortSignal);
+      expect(direct?.sdk).not.toBe(shared.signal);
       expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
     } finally {
       await server.close();

@@ -18,6 +18,7 @@ import {
   InvalidResponseError,
   Model,
   type OrchestratorError,
+  signalOwnedByCall,
   type TranscriptionRequest,
   type TranscriptionResponse,
   UnsupportedFeatureError,
@@ -335,6 +336,7 @@ export class OpenAIModel extends Model {
    *   the SDK's own per-request timer (it arms one on a controller of its own
    *   anyway), which covers the whole call because the default transport reads
    *   a JSON body before its fetch resolves — no controller or timer of ours;
+   * - an engine attempt's signal (`signalOwnedByCall`): that signal, as it is;
    * - otherwise one controller, one timer and one listener (`callScope`),
    *   cleared when the call ends, instead of `AbortSignal.timeout` (whose timer
    *   outlives the call) joined by `AbortSignal.any`.
@@ -364,6 +366,16 @@ export class OpenAIModel extends Model {
       return {
         signal: undefined,
         requestOptions: this.requestOptions(undefined, options, Math.ceil(timeoutMs as number)),
+        dispose: NO_SCOPE,
+      };
+    }
+    // An engine attempt's signal is the call's own and already bounded by the
+    // attempt's limit (which includes this model's timeout): the SDK may have it
+    // (its leftover listener goes with the attempt), no scope of ours on top.
+    if (caller !== undefined && options?.timeoutMs === undefined && signalOwnedByCall(options)) {
+      return {
+        signal: caller,
+        requestOptions: this.requestOptions(caller, options),
         dispose: NO_SCOPE,
       };
     }

@@ -1,6 +1,7 @@
 import type { OrchestratorError } from '../errors/orchestrator-error.js';
 import { AbortedError, TimeoutError } from '../errors/provider-errors.js';
 import type { CallOptions } from '../types/chat.js';
+import { markCallOwnedSignal } from '../util/call-signal.js';
 
 /**
  * The clock of one request: a total deadline across every attempt, and the
@@ -173,6 +174,10 @@ const SIGNAL: PropertyDescriptor = {
   enumerable: true,
   configurable: true,
 };
+
+// An attempt's signal is its own (one AttemptScope per attempt, never reused)
+// and fires at the attempt's limit and at the caller's cancellation.
+markCallOwnedSignal(AttemptOptions.prototype);
 
 /** The error an aborted attempt ends with: a timeout of ours, or the caller's cancellation. */
 export function attemptAbortError(reason: unknown, timedOut: boolean): OrchestratorError {

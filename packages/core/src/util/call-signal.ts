@@ -20,6 +20,34 @@ export function callSignal(
   return signals.length === 1 ? signals[0] : AbortSignal.any(signals);
 }
 
+const CALL_OWNED_SIGNAL = Symbol.for('@orchestrator/core.callOwnedSignal');
+
+/**
+ * Marks a class of call options whose `signal` belongs to one call alone (the
+ * engine's attempts): see `signalOwnedByCall`.
+ * @internal
+ */
+export function markCallOwnedSignal(prototype: object): void {
+  Object.defineProperty(prototype, CALL_OWNED_SIGNAL, { value: true });
+}
+
+/**
+ * True when `options` are an engine attempt's: their `signal` exists for this
+ * one call and is dropped when it ends, and it already fires at the attempt's
+ * limit (the model's `constraints.timeoutMs`, else the engine's attempt
+ * timeout, within the request's deadline; a `TimeoutError` reason) and at the
+ * caller's cancellation (the caller's reason). An adapter may then hand that
+ * signal to an SDK as it is — even one that leaves a listener on the signal
+ * it is given — instead of a `callScope` of its own. Options the caller built
+ * (e.g. `{ signal }` of a batch or a session) never qualify.
+ */
+export function signalOwnedByCall(options: CallOptions | undefined): boolean {
+  return (
+    options !== undefined &&
+    (options as { readonly [CALL_OWNED_SIGNAL]?: boolean })[CALL_OWNED_SIGNAL] === true
+  );
+}
+
 /** True when `signal` was aborted by its timeout rather than by the caller. */
 export function abortedByTimeout(signal: AbortSignal | undefined): boolean {
   const reason: unknown = signal?.reason;
