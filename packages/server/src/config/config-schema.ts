@@ -152,7 +152,11 @@ export const gatewayConfigSchema = z.strictObject({
           /** Least time (ms) between two collections. */
           minIntervalMs: z.number().int().nonnegative().default(60_000),
           /** Collect only when at least this much (bytes) could be given back. */
-          minReclaimableBytes: z.number().int().nonnegative().default(8 * 1024 * 1024),
+          minReclaimableBytes: z
+            .number()
+            .int()
+            .nonnegative()
+            .default(8 * 1024 * 1024),
         })
         .prefault({}),
     })
