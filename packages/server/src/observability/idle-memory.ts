@@ -12,12 +12,16 @@ import { getHeapSpaceStatistics } from 'node:v8';
  * bench/src/gateway's gateway, 86 → 73 MB idle after startup and 119 → 80 MB
  * idle after a load run.
  *
- * Its price, and why it waits: the collection blocks the event loop for
- * 60–80 ms on the project's 2-core machine, and the next few hundred requests
- * run slower while V8 grows the young generation again and recompiles the
- * bytecode it dropped. So it runs only when no request has been in flight for
- * `idleMs`, at most once per `minIntervalMs`, and only when the heap holds at
- * least `minReclaimableBytes` it could give back.
+ * Its price, and why it waits so long: the collection blocks the event loop
+ * for 50–150 ms on the project's 2-core machine, and V8 drops the optimized
+ * code with it — the first seconds of traffic after it cost about twice the
+ * CPU per request while ~200 functions are optimized again (≈3 s of CPU at
+ * concurrency 64, measured). So it runs only when no request has been in
+ * flight for `idleMs` (server default 30 s), at most once per `minIntervalMs`
+ * (10 min), and only when the heap holds at least `minReclaimableBytes` it
+ * could give back. A plain major collection would keep the code, but shrinks
+ * the young generation only when V8's own allocation-rate heuristic agrees
+ * (it did in 1 of 4 tries), so it cannot be relied on.
  *
  * The heap is one per process, so the schedule is too: a process that runs
  * several servers collects only when none of them has a request in flight.
