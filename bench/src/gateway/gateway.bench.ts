@@ -95,8 +95,8 @@ const TTFB_ROUNDS = 300;
 const GATEWAY_CORE = 1;
 const LOADGEN_CORE = 0;
 const MB = 1024 * 1024;
-/** How long the gateways idle before the settled memory reading (past our 30 s idle release). */
-const SETTLE_MS = 33_000;
+/** How long the gateways idle before the settled memory reading (past our idle release: 5 s + 6 s). */
+const SETTLE_MS = 15_000;
 
 const MESSAGES = [{ role: 'user', content: 'Say hello to the benchmark in one short sentence.' }];
 const BODIES = {
@@ -335,11 +335,10 @@ export async function run(): Promise<void> {
     await sleep(2_000);
     const idle = new Map(gateways.map((g) => [g.name, memory(g.pid).rss]));
     // Idle long enough for our gateway's idle memory release (server.idleMemoryRelease:
-    // 30 s without a request in flight, then a ~70 ms collection) — the RSS an idle
-    // gateway settles at. Portkey idles just as long. Later idle gaps (while the
-    // other targets are loaded, ≤ ~20 s) are too short for a release: no cell of
-    // ours starts right after one (the traffic after a release costs ~2× CPU for
-    // a few seconds while V8 re-optimizes; see operations/deployment in the docs).
+    // 5 s without a request in flight, then two full collections 6 s apart) — the
+    // RSS an idle gateway settles at. Portkey idles just as long. The release also
+    // runs (at most once a minute) in the idle gaps while the other targets are
+    // loaded, as it would between bursts in production.
     await sleep(SETTLE_MS - 2_000);
     const settled = new Map(gateways.map((g) => [g.name, memory(g.pid).rss]));
     // Every target gets the same warm-up in both modes before the first cell:

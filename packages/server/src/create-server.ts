@@ -402,7 +402,7 @@ function idleMemoryRelease(
         log.debug(
           {
             reclaimableBytes: outcome.reclaimableBefore,
-            durationMs: Math.round(outcome.durationMs),
+            pauseMs: Math.round(outcome.pauseMs * 10) / 10,
             rssBytes: process.memoryUsage.rss(),
           },
           'idle: heap memory given back',
@@ -410,7 +410,7 @@ function idleMemoryRelease(
       } else
         log.warn(
           { err: outcome.error },
-          'idle memory release is off: this Node cannot run a low-memory collection',
+          'idle memory release is off: this process cannot run a full collection on demand',
         );
     },
   });

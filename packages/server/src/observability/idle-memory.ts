@@ -1,4 +1,5 @@
-import { getHeapSpaceStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /**
  * Gives memory back to the operating system once the gateway has been idle.
@@ -7,21 +8,22 @@ import { getHeapSpaceStatistics } from 'node:v8';
  * startup grows it to ~15 MB resident, and a load burst to ~33 MB. It never
  * shrinks it while the process only waits — no collection runs without
  * allocation — so an idle gateway keeps the memory its busiest moment needed.
- * A low-memory collection (what V8 runs under memory pressure) empties it,
- * shrinks it to its initial 1 MB and compacts the old generation: on
- * bench/src/gateway's gateway, 86 → 73 MB idle after startup and 119 → 80 MB
- * idle after a load run.
+ * V8 does shrink it (to 1 MB) after a full collection that finds allocation
+ * since the one before slow (under ~1 KB/ms over its 5 s window). Hence two
+ * plain full collections: the first, once idle, collects what the traffic left
+ * behind; the second, `settleMs` later and still idle, finds almost nothing
+ * allocated since and lets V8 shrink the young generation. On
+ * bench/src/gateway's gateway: 85 → 72 MB idle after startup, and the young
+ * generation 32 → 1 MB after a load run (5 of 5 tries), for 6–10 ms of pauses
+ * in all.
  *
- * Its price, and why it waits so long: the collection blocks the event loop
- * for 50–150 ms on the project's 2-core machine, and V8 drops the optimized
- * code with it — the first seconds of traffic after it cost about twice the
- * CPU per request while ~200 functions are optimized again (≈3 s of CPU at
- * concurrency 64, measured). So it runs only when no request has been in
- * flight for `idleMs` (server default 30 s), at most once per `minIntervalMs`
- * (10 min), and only when the heap holds at least `minReclaimableBytes` it
- * could give back. A plain major collection would keep the code, but shrinks
- * the young generation only when V8's own allocation-rate heuristic agrees
- * (it did in 1 of 4 tries), so it cannot be relied on.
+ * Why not V8's low-memory collection (`Isolate::LowMemoryNotification`,
+ * reachable through node:inspector's HeapProfiler.collectGarbage): it shrinks
+ * the young generation every time, but pauses 50–150 ms and drops the
+ * optimized code — the first 2 s of traffic after it took 2–2.8× the CPU per
+ * request at concurrency 64 (about 3 s of CPU) while V8 re-optimized ~200
+ * functions. After the two plain collections the same traffic cost what it
+ * costs without any (medians 560 vs 534 µs per request, within noise).
  *
  * The heap is one per process, so the schedule is too: a process that runs
  * several servers collects only when none of them has a request in flight.
@@ -29,15 +31,20 @@ import { getHeapSpaceStatistics } from 'node:v8';
 export interface IdleMemoryReleaseOptions {
   /** No request in flight for this long counts as idle. */
   readonly idleMs: number;
-  /** Least time between two collections. */
+  /** Least time between two releases. */
   readonly minIntervalMs: number;
-  /** Collect only when at least this much could be given back (see `reclaimableHeapBytes`). */
+  /** Release only when at least this much could be given back (see `reclaimableHeapBytes`). */
   readonly minReclaimableBytes: number;
-  /** Runs the collection. Default: V8's low-memory collection through node:inspector. */
-  readonly collect?: () => Promise<void>;
-  /** Measures what a collection could give back. Default: `reclaimableHeapBytes`. */
+  /** Between the two collections (≥ V8's 5 s allocation-rate window). Default 6 s. */
+  readonly settleMs?: number;
+  /**
+   * Runs the release; resolves with the time the process was paused (ms), or
+   * undefined when traffic came back first. Default: `idleCollection`.
+   */
+  readonly collect?: (stillIdle: () => boolean, settleMs: number) => Promise<number | undefined>;
+  /** Measures what a release could give back. Default: `reclaimableHeapBytes`. */
   readonly reclaimable?: () => number;
-  /** Told after each collection, or when collections cannot run here. */
+  /** Told after each completed release, or when releases cannot run here. */
   readonly onCollected?: (outcome: IdleCollection) => void;
   readonly now?: () => number;
   /** The process-wide state to share. Default: this process's one (tests pass their own). */
@@ -46,13 +53,13 @@ export interface IdleMemoryReleaseOptions {
 
 /** What one collection did, for the log and the metrics. */
 export type IdleCollection =
-  | { readonly ok: true; readonly reclaimableBefore: number; readonly durationMs: number }
+  | { readonly ok: true; readonly reclaimableBefore: number; readonly pauseMs: number }
   | { readonly ok: false; readonly error: unknown };
 
 /**
- * Bytes a low-memory collection could return: all of the young generation's
- * resident pages (a collection empties it and shrinks it to its initial size)
- * plus what the other spaces hold resident beyond their live objects.
+ * Bytes a release could return: all of the young generation's resident pages
+ * (emptied and shrunk to 1 MB) plus what the other spaces hold resident beyond
+ * their live objects.
  */
 export function reclaimableHeapBytes(): number {
   let bytes = 0;
@@ -63,27 +70,43 @@ export function reclaimableHeapBytes(): number {
   return bytes;
 }
 
+let fullCollection: (() => void) | undefined;
+
 /**
- * V8's low-memory collection (`Isolate::LowMemoryNotification`), reached
- * through the inspector's HeapProfiler.collectGarbage on an in-process session
- * — no port is opened, no flag is needed. `gc()` from `--expose-gc` does not
- * shrink the young generation; this does. The session is disconnected on a
- * later turn: disconnecting from inside its reply hangs Node 20's inspector.
+ * A plain full collection now: V8's gc extension, made available once.
+ * `--expose-gc` set at run time reaches only contexts created after it, so
+ * the process's own global object gains no `gc`.
  */
-export async function lowMemoryCollection(): Promise<void> {
-  const { Session } = await import('node:inspector/promises');
-  const session = new Session();
-  session.connect();
-  try {
-    await session.post('HeapProfiler.collectGarbage');
-  } finally {
-    setImmediate(() => session.disconnect());
+function collectNow(): number {
+  if (fullCollection === undefined) {
+    setFlagsFromString('--expose-gc');
+    fullCollection = runInNewContext('gc') as () => void;
   }
+  const started = performance.now();
+  fullCollection();
+  return performance.now() - started;
+}
+
+/**
+ * The two full collections described above: one now, one `settleMs` later if
+ * `stillIdle()` then. Resolves with the pause time (ms), or undefined when the
+ * process was busy again before the second.
+ */
+export async function idleCollection(
+  stillIdle: () => boolean,
+  settleMs: number,
+): Promise<number | undefined> {
+  const first = collectNow();
+  await new Promise<void>((resolve) => setTimeout(resolve, settleMs).unref());
+  if (!stillIdle()) return undefined;
+  return first + collectNow();
 }
 
 /** What every server in a process shares: requests in flight and the last collection. */
 export class HeapActivity {
   inFlight = 0;
+  /** When the last request ended, on `now`'s clock. */
+  lastEnd = 0;
   lastCollection = Number.NEGATIVE_INFINITY;
   collecting = false;
 }
@@ -94,10 +117,9 @@ export class IdleMemoryRelease {
   readonly #options: IdleMemoryReleaseOptions;
   readonly #now: () => number;
   readonly #activity: HeapActivity;
-  #lastEnd = 0;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
-  /** Set when collections cannot run in this Node (no inspector): stop trying. */
+  /** Set when collections cannot run in this process: stop trying. */
   #unavailable = false;
 
   constructor(options: IdleMemoryReleaseOptions) {
@@ -109,7 +131,7 @@ export class IdleMemoryRelease {
   /** Arms the first check: startup leaves the young generation grown. */
   start(): void {
     this.#stopped = false;
-    this.#lastEnd = this.#now();
+    this.#activity.lastEnd = this.#now();
     this.#arm(this.#options.idleMs);
   }
 
@@ -127,7 +149,7 @@ export class IdleMemoryRelease {
   /** A request ended (its response closed). Arms a check unless one is pending. */
   requestEnded(): void {
     this.#activity.inFlight--;
-    this.#lastEnd = this.#now();
+    this.#activity.lastEnd = this.#now();
     if (this.#timer === undefined && !this.#stopped && !this.#unavailable)
       this.#arm(this.#options.idleMs);
   }
@@ -146,22 +168,24 @@ export class IdleMemoryRelease {
     // Busy, or idle for less than idleMs: look again once it could be idle long enough.
     const activity = this.#activity;
     if (activity.inFlight > 0 || activity.collecting) return this.#arm(idleMs);
-    const quietFor = now - this.#lastEnd;
+    const quietFor = now - activity.lastEnd;
     if (quietFor < idleMs) return this.#arm(idleMs - quietFor);
     const sinceLast = now - activity.lastCollection;
     if (sinceLast < minIntervalMs) return this.#arm(minIntervalMs - sinceLast);
     const reclaimable = (this.#options.reclaimable ?? reclaimableHeapBytes)();
     // Too little to give back: wait for traffic (requestEnded arms the next check).
     if (reclaimable < minReclaimableBytes) return;
+    const previous = activity.lastCollection;
     activity.collecting = true;
     activity.lastCollection = now;
+    // Idle still: nothing in flight and no request ended since the release began.
+    const stillIdle = () => !this.#stopped && activity.inFlight === 0 && activity.lastEnd <= now;
     try {
-      await (this.#options.collect ?? lowMemoryCollection)();
-      this.#options.onCollected?.({
-        ok: true,
-        reclaimableBefore: reclaimable,
-        durationMs: this.#now() - now,
-      });
+      const collect = this.#options.collect ?? idleCollection;
+      const pauseMs = await collect(stillIdle, this.#options.settleMs ?? 6_000);
+      // Traffic came back first: the next idle period tries again (requestEnded arms it).
+      if (pauseMs === undefined) activity.lastCollection = previous;
+      else this.#options.onCollected?.({ ok: true, reclaimableBefore: reclaimable, pauseMs });
     } catch (error) {
       this.#unavailable = true;
       this.#options.onCollected?.({ ok: false, error });
