@@ -75,7 +75,7 @@ export class GatewayMetrics {
   });
   readonly idleCollections = new Counter({
     name: 'orchestrator_idle_memory_collections_total',
-    help: 'Low-memory collections run while the gateway was idle (server.idleMemoryRelease).',
+    help: 'Idle memory releases completed (server.idleMemoryRelease: two full collections, after which V8 shrinks its young generation).',
     registers: [this.registry],
   });
   readonly tokens = new Counter({
