@@ -63,6 +63,17 @@ function engineOn(url: string, attemptMs: number): Orchestrator {
   });
 }
 
+/** Runs `body` against a fake OpenAI server started for it, and closes the server after. */
+async function withFakeOpenAI(body: (baseURL: string) => Promise<void>): Promise<void> {
+  const server = new FakeOpenAIServer();
+  await server.start();
+  try {
+    await body(server.baseURL);
+  } finally {
+    await server.close();
+  }
+}
+
 /**
  * Starts `call` against a server that stalls after the headers, cancels the
  * caller's signal 100 ms later, and expects an AbortedError at once and the
@@ -103,19 +114,14 @@ describe('OpenAIModel under the engine: the attempt bounds a plain call', () => 
 });
 
 describe('OpenAIModel under the engine: a long-lived caller signal', () => {
-  it('keeps no listener of a finished call (a batch runner passes one signal to every item)', async () => {
-    const server = new FakeOpenAIServer();
-    await server.start();
-    try {
+  it('keeps no listener of a finished call (a batch runner passes one signal to every item)', () =>
+    withFakeOpenAI(async (baseURL) => {
       const shared = new AbortController();
-      const engine = engineOn(server.baseURL, 30_000);
+      const engine = engineOn(baseURL, 30_000);
       for (let i = 0; i < 20; i++)
         await engine.process({ ...hello, model: 'gpt-4o-mini', signal: shared.signal });
       expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
-    } finally {
-      await server.close();
-    }
-  });
+    }));
 });
 
 /** Records, for each call, the signal it was given and the one the SDK was handed. */
@@ -130,11 +136,9 @@ class SignalProbe extends OpenAIModel {
 }
 
 describe("OpenAIModel under the engine: the attempt's signal goes to the SDK as it is", () => {
-  it('no controller of the adapter on top of the attempt (a direct call with a signal still gets one)', async () => {
-    const server = new FakeOpenAIServer();
-    await server.start();
-    try {
-      const probe = new SignalProbe('gpt-4o-mini', { apiKey: KEY, baseURL: server.baseURL });
+  it('no controller of the adapter on top of the attempt (a direct call with a signal still gets one)', () =>
+    withFakeOpenAI(async (baseURL) => {
+      const probe = new SignalProbe('gpt-4o-mini', { apiKey: KEY, baseURL });
       const registry = new ModelRegistry();
       registry.register(probe);
       const engine = new Orchestrator({ registry, cache: false, retry: { maxRetries: 0 } });
@@ -150,19 +154,14 @@ describe("OpenAIModel under the engine: the attempt's signal goes to the SDK as 
       expect(direct?.sdk).toBeInstanceOf(AbortSignal);
       expect(direct?.sdk).not.toBe(shared.signal);
       expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
-    } finally {
-      await server.close();
-    }
-  });
+    }));
 });
 
 describe('OpenAIModel called directly: a long-lived caller signal', () => {
-  it('keeps no listener of a finished call, with or without a timeout (the SDK never removes its own)', async () => {
-    const server = new FakeOpenAIServer();
-    await server.start();
-    try {
+  it('keeps no listener of a finished call, with or without a timeout (the SDK never removes its own)', () =>
+    withFakeOpenAI(async (baseURL) => {
       const shared = new AbortController();
-      const model = new OpenAIModel('gpt-4o-mini', { apiKey: KEY, baseURL: server.baseURL });
+      const model = new OpenAIModel('gpt-4o-mini', { apiKey: KEY, baseURL });
       for (let i = 0; i < 12; i++) {
         await model.generate(hello, { signal: shared.signal });
         await model.generate(hello, { signal: shared.signal, timeoutMs: 30_000 });
@@ -172,10 +171,7 @@ describe('OpenAIModel called directly: a long-lived caller signal', () => {
         }
       }
       expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
-    } finally {
-      await server.close();
-    }
-  });
+    }));
 
   it("a caller's cancellation still ends a call that has no timeout", () =>
     expectCancellationEndsStalledCall((url, signal) =>
