@@ -398,7 +398,7 @@ function idleMemoryRelease(
     ...settings,
     onCollected(outcome) {
       if (outcome.ok) {
-        metrics.idleCollections.inc();
+        metrics.idleReleases.inc();
         log.debug(
           {
             reclaimableBytes: outcome.reclaimableBefore,

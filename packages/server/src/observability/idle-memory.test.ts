@@ -206,7 +206,7 @@ describe('idleCollection (real V8)', () => {
 describe('the gateway gives memory back when idle', () => {
   const metric = async (url: string) => {
     const text = (await get(url, '/metrics', undefined)).body;
-    return Number(/^orchestrator_idle_memory_collections_total (\d+)/m.exec(text)?.[1]);
+    return Number(/^orchestrator_idle_memory_releases_total (\d+)/m.exec(text)?.[1]);
   };
 
   it('gives the young generation back once no request has been in flight for idleMs', async () => {

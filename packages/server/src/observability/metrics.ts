@@ -73,8 +73,8 @@ export class GatewayMetrics {
     registers: [this.registry],
     collect: this.flush,
   });
-  readonly idleCollections = new Counter({
-    name: 'orchestrator_idle_memory_collections_total',
+  readonly idleReleases = new Counter({
+    name: 'orchestrator_idle_memory_releases_total',
     help: 'Idle memory releases completed (server.idleMemoryRelease: two full collections, after which V8 shrinks its young generation).',
     registers: [this.registry],
   });
