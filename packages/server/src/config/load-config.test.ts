@@ -55,6 +55,33 @@ describe('configuration', () => {
     expect((error as Error).message).toContain('g.yaml');
   });
 
+  it('server.idleMemoryRelease: on by default, and a bad setting is named by its path', () => {
+    expect(parseConfig({}, {}).server.idleMemoryRelease).toEqual({
+      enabled: true,
+      idleMs: 5_000,
+      minIntervalMs: 60_000,
+      minReclaimableBytes: 8 * 1024 * 1024,
+    });
+    let error: unknown;
+    try {
+      parseConfig(
+        { server: { idleMemoryRelease: { idleMs: 10, minIntervalMs: -1, every: 5 } } },
+        {},
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const issues = (error as ConfigError).issues;
+    expect(issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining([
+        'server.idleMemoryRelease.idleMs',
+        'server.idleMemoryRelease.minIntervalMs',
+      ]),
+    );
+    expect((error as Error).message).toContain('every');
+  });
+
   it('reports a missing variable and a duplicate model name', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the config syntax under test
     expect(() => parseConfig({ auth: { adminKey: '${NOPE}' } }, {})).toThrow(
